@@ -1,0 +1,338 @@
+//! The display list: what the walker decided, for every backend to transcribe.
+//!
+//! All positions and sizes are in page pixels (a 1920×1080 page by default),
+//! origin top-left, y down. A backend never measures text or resolves a style:
+//! everything it needs is here. Each item carries the deck line it came from.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// A point in page pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Point {
+    pub x: f32,
+    pub y: f32,
+}
+
+/// An axis-aligned rectangle in page pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Rect {
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+}
+
+impl Rect {
+    pub fn new(x: f32, y: f32, w: f32, h: f32) -> Self {
+        Self { x, y, w, h }
+    }
+    pub fn right(&self) -> f32 {
+        self.x + self.w
+    }
+    pub fn bottom(&self) -> f32 {
+        self.y + self.h
+    }
+}
+
+/// An sRGB colour with alpha, 8 bits per channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Color {
+    pub r: u8,
+    pub g: u8,
+    pub b: u8,
+    pub a: u8,
+}
+
+impl Color {
+    pub const fn rgb(r: u8, g: u8, b: u8) -> Self {
+        Self { r, g, b, a: 255 }
+    }
+    pub const fn rgba(r: u8, g: u8, b: u8, a: u8) -> Self {
+        Self { r, g, b, a }
+    }
+}
+
+/// A colour stop of a gradient, `offset` in 0..=1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stop {
+    pub offset: f32,
+    pub color: Color,
+}
+
+/// How an area is filled.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Paint {
+    Solid(Color),
+    /// From `start` to `end` in page pixels.
+    Linear { start: Point, end: Point, stops: Vec<Stop> },
+    /// Circular, centred at `center`, stops from 0 to `radius` page pixels.
+    Radial { center: Point, radius: f32, stops: Vec<Stop> },
+}
+
+/// A font face as bytes plus collection index; `key` identifies it cheaply.
+#[derive(Clone)]
+pub struct FontData {
+    pub bytes: Arc<dyn AsRef<[u8]> + Send + Sync>,
+    pub index: u32,
+    /// Stable identity of the face (same bytes and index ⇒ same key).
+    pub key: u64,
+}
+
+impl fmt::Debug for FontData {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "FontData(#{:x}/{})", self.key, self.index)
+    }
+}
+
+impl PartialEq for FontData {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key && self.index == other.index
+    }
+}
+
+/// One shaped glyph, relative to its run's pen position (page pixels).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    pub id: u16,
+    /// Horizontal advance.
+    pub advance: f32,
+    /// Offset from the pen position (x right, y down).
+    pub dx: f32,
+    pub dy: f32,
+    /// The bytes of the run's `text` this glyph stands for (a ligature covers all its letters).
+    pub text: std::ops::Range<usize>,
+}
+
+/// A run of glyphs in one font, size and colour, on one baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlyphRun {
+    pub font: FontData,
+    /// Font size in page pixels.
+    pub size: f32,
+    pub color: Color,
+    /// Pen position of the first glyph, on the baseline.
+    pub origin: Point,
+    pub glyphs: Vec<Glyph>,
+    /// The text the glyph ranges index into.
+    pub text: String,
+    /// Synthetic oblique skew (0 when the face is already italic).
+    pub skew: f32,
+    /// Synthetic emboldening stroke width in page pixels (0 when not needed).
+    pub embolden: f32,
+}
+
+/// Horizontal alignment of a paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Align {
+    #[default]
+    Left,
+    Center,
+    Right,
+    Justify,
+}
+
+/// What a paragraph is on the slide (used by the PPTX backend).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Role {
+    /// The slide's first heading.
+    Title,
+    /// Part of the slide's main text flow.
+    #[default]
+    Body,
+    /// Text placed outside the flow (table cells, positioned boxes).
+    Other,
+}
+
+/// A styled stretch of text inside a semantic paragraph.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Span {
+    pub text: String,
+    pub family: String,
+    /// Font size in page pixels.
+    pub size: f32,
+    pub color: Color,
+    pub bold: bool,
+    pub italic: bool,
+    pub underline: bool,
+    pub strike: bool,
+    pub monospace: bool,
+    pub link: Option<LinkTarget>,
+}
+
+/// A list marker of a semantic paragraph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bullet {
+    /// 0 for a top-level item.
+    pub level: u8,
+    /// The marker: `•`, `▪`, `◦`, or a number label such as `"3."`.
+    pub marker: String,
+    pub numbered: bool,
+}
+
+/// A paragraph as an editor sees it: runs of styled text, not positioned glyphs.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Paragraph {
+    pub role: Role,
+    /// Heading level 1–6, 0 for other text.
+    pub heading: u8,
+    pub spans: Vec<Span>,
+    pub bullet: Option<Bullet>,
+    pub align: Align,
+    pub space_before: f32,
+    pub space_after: f32,
+    /// Line height in page pixels.
+    pub line_height: f32,
+    /// The paragraph's box on the page.
+    pub bbox: Rect,
+    pub line: usize,
+}
+
+/// Text: glyphs to draw and the same text as paragraphs.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Text {
+    pub runs: Vec<GlyphRun>,
+    pub paragraphs: Vec<Paragraph>,
+    pub line: usize,
+}
+
+/// A line or area outline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stroke {
+    pub color: Color,
+    pub width: f32,
+}
+
+/// Path commands in page pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PathCmd {
+    MoveTo(Point),
+    LineTo(Point),
+    CubicTo(Point, Point, Point),
+    Close,
+}
+
+/// Geometry of a shape.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Geometry {
+    Rect(Rect),
+    /// Corner radii: top-left, top-right, bottom-right, bottom-left.
+    RoundedRect(Rect, [f32; 4]),
+    Ellipse(Rect),
+    Path(Vec<PathCmd>),
+}
+
+/// A filled and/or stroked shape: backgrounds, borders, list markers, rules, placeholders.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    pub geometry: Geometry,
+    pub fill: Option<Paint>,
+    pub stroke: Option<Stroke>,
+    pub line: usize,
+}
+
+/// The encoded bytes of a raster picture; the backend decides how to embed them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RasterFormat {
+    Png,
+    Jpeg,
+    Gif,
+    Webp,
+}
+
+/// A raster picture placed on the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    pub rect: Rect,
+    /// Clip area (the picture may be larger than what shows, as with `cover`).
+    pub clip: Option<Rect>,
+    pub format: RasterFormat,
+    /// Original file bytes (JPEG passes into the PDF unchanged).
+    pub bytes: Arc<Vec<u8>>,
+    /// Pixel size of the picture.
+    pub pixels: (u32, u32),
+    pub alt: String,
+    pub line: usize,
+}
+
+/// An SVG picture placed on the page, drawn as vectors.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Svg {
+    pub rect: Rect,
+    pub clip: Option<Rect>,
+    pub source: Arc<Vec<u8>>,
+    pub alt: String,
+    pub line: usize,
+}
+
+/// Where a link goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkTarget {
+    /// An external URL (http, https, mailto …).
+    Url(String),
+    /// A page of this document, 0-based.
+    Page(usize),
+}
+
+/// A clickable area.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    /// One rectangle per line the link's text occupies.
+    pub rects: Vec<Rect>,
+    pub target: LinkTarget,
+    pub line: usize,
+}
+
+/// A text shadow: glyph outlines drawn as shapes, never as extractable text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shadow {
+    pub runs: Vec<GlyphRun>,
+    /// Blur radius in page pixels (drawn unblurred when a backend cannot blur).
+    pub blur: f32,
+    pub line: usize,
+}
+
+/// One thing drawn on a page, in paint order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Text(Text),
+    Image(Image),
+    Svg(Svg),
+    Shape(Shape),
+    Link(Link),
+    Shadow(Shadow),
+    /// Push a clip rectangle for the following items until the matching `PopClip`.
+    PushClip(Rect),
+    PopClip,
+}
+
+/// One exported page (one slide, or one part of a paginated slide).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// Page size in page pixels.
+    pub width: f32,
+    pub height: f32,
+    /// What covers the page before any item.
+    pub background: Paint,
+    pub items: Vec<Item>,
+    /// Speaker notes as plain text.
+    pub notes: Option<String>,
+    /// The slide's first heading, for outlines and titles.
+    pub title: Option<String>,
+    /// reveal's slide-number label, `"3"` or `"3.1"`.
+    pub label: String,
+    /// Deck lines of the slide, 1-based, end exclusive.
+    pub lines: std::ops::Range<usize>,
+    /// `id` attributes on the slide, so `#/some-id` links can find it.
+    pub anchors: Vec<String>,
+}
+
+/// The whole laid-out deck.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Document {
+    pub pages: Vec<Page>,
+    /// Title for metadata: front matter `title`, else the first `h1`, else the file name.
+    pub title: String,
+    pub lang: Option<String>,
+    pub tags: Vec<String>,
+}
