@@ -1,0 +1,347 @@
+//! The PDF backend: transcribes the display list ([`crate::page`]) into a PDF with krilla.
+//!
+//! The walker has made every decision; this module only maps page pixels to points
+//! (× 0.75), display-list items to krilla drawing calls, and pages to outline entries.
+//! It does no I/O and never measures text. Problems that affect one item (a picture
+//! krilla cannot decode, an SVG that does not parse, a link to a page that does not
+//! exist) leave that item out and come back as warnings at the item's deck line;
+//! only a document krilla refuses as a whole is an error.
+//!
+//! krilla's user space is y-down with the origin at the top-left of the page, like
+//! ours, so the only transform is the uniform scale from pixels to points.
+
+mod image;
+mod link;
+mod shape;
+mod text;
+
+use std::fmt;
+use std::num::NonZeroU64;
+use std::sync::Arc;
+
+use krilla::destination::XyzDestination;
+use krilla::geom::{Point, Transform};
+use krilla::metadata::{DateTime, Metadata};
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::PageSettings;
+use krilla::surface::Surface;
+use krilla::{Document, SerializeSettings};
+use resvg::usvg::fontdb;
+
+use crate::diag::Warning;
+use crate::page::{self, Item};
+
+/// Points per page pixel: a 1920 px wide page is 1440 pt wide (design.md, units table).
+pub const PT_PER_PX: f32 = 0.75;
+
+/// Settings for [`write()`]; `Default` gives a reproducible PDF without dates.
+#[derive(Debug, Clone)]
+pub struct PdfOptions {
+    /// Creation date as seconds since the Unix epoch (UTC), e.g. from
+    /// `SOURCE_DATE_EPOCH`. `None` writes no date at all, so the same input gives
+    /// byte-identical output.
+    pub creation_date: Option<i64>,
+    /// Uncompressed, indented PDF syntax, for snapshots and debugging.
+    pub pretty: bool,
+    /// Fonts an SVG picture's `<text>` may use. Empty by default, so SVG text
+    /// without a matching font is left out; system fonts are never consulted.
+    pub svg_fonts: Arc<fontdb::Database>,
+}
+
+impl Default for PdfOptions {
+    fn default() -> Self {
+        Self {
+            creation_date: None,
+            pretty: false,
+            svg_fonts: Arc::new(fontdb::Database::new()),
+        }
+    }
+}
+
+/// A written PDF and the problems met on the way.
+#[derive(Debug, Clone)]
+pub struct Pdf {
+    /// The PDF file.
+    pub bytes: Vec<u8>,
+    /// Items left out or drawn differently, each at its deck line (in drawing order).
+    pub warnings: Vec<Warning>,
+}
+
+/// Why no PDF could be written at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PdfError {
+    /// Deck line of the item that caused it, when krilla could tell.
+    pub line: Option<usize>,
+    /// What went wrong, lower-case, without a trailing period.
+    pub message: String,
+}
+
+impl fmt::Display for PdfError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "line {line}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for PdfError {}
+
+/// Writes the whole document as one PDF.
+///
+/// A picture that krilla only finds undecodable while writing (its header looked
+/// fine) is dropped and the document written again without it, so one broken
+/// picture costs a warning, never the export.
+pub fn write(doc: &page::Document, options: &PdfOptions) -> Result<Pdf, PdfError> {
+    let mut refused = image::Refused::default();
+    loop {
+        let mut ctx = Context::new(options, doc.pages.len(), &refused);
+        let document = build(doc, options, &mut ctx)?;
+        let warnings = std::mem::take(&mut ctx.warnings);
+        match document.finish() {
+            Ok(bytes) => return Ok(Pdf { bytes, warnings }),
+            Err(krilla::error::KrillaError::Image(picture, _, message))
+                if !refused.contains(&picture) =>
+            {
+                refused.insert(picture, message);
+            }
+            Err(err) => return Err(convert_error(err)),
+        }
+    }
+}
+
+/// State shared by the per-kind modules while one document is built.
+pub(crate) struct Context<'a> {
+    pub(crate) options: &'a PdfOptions,
+    pub(crate) page_count: usize,
+    pub(crate) fonts: text::FontCache,
+    pub(crate) images: image::ImageCache<'a>,
+    pub(crate) warnings: Vec<Warning>,
+}
+
+impl<'a> Context<'a> {
+    fn new(options: &'a PdfOptions, page_count: usize, refused: &'a image::Refused) -> Self {
+        Self {
+            options,
+            page_count,
+            fonts: text::FontCache::default(),
+            images: image::ImageCache::new(refused),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Records a problem at a deck line (0 = unknown).
+    pub(crate) fn warn(&mut self, line: usize, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            line: (line > 0).then_some(line),
+            message: message.into(),
+        });
+    }
+}
+
+fn build(
+    doc: &page::Document,
+    options: &PdfOptions,
+    ctx: &mut Context<'_>,
+) -> Result<Document, PdfError> {
+    let settings = SerializeSettings {
+        pretty: options.pretty,
+        compress_content_streams: !options.pretty,
+        // Tagging comes with the archival work; untagged output is simpler to read.
+        enable_tagging: false,
+        // Colour fonts with SVG glyphs (some emoji fonts) need an SVG renderer.
+        render_svg_glyph_fn: krilla_svg::render_svg_glyph,
+        ..SerializeSettings::default()
+    };
+    let mut document = Document::new_with(settings);
+    for (index, page) in doc.pages.iter().enumerate() {
+        write_page(&mut document, page, index, ctx)?;
+    }
+    document.set_outline(outline(doc));
+    document.set_metadata(metadata(doc, options));
+    Ok(document)
+}
+
+fn write_page(
+    document: &mut Document,
+    page: &page::Page,
+    index: usize,
+    ctx: &mut Context<'_>,
+) -> Result<(), PdfError> {
+    let settings = PageSettings::from_wh(page.width * PT_PER_PX, page.height * PT_PER_PX)
+        .ok_or_else(|| PdfError {
+            line: (page.lines.start > 0).then_some(page.lines.start),
+            message: format!(
+                "page {} has an invalid size {}×{} px",
+                index + 1,
+                page.width,
+                page.height
+            ),
+        })?;
+    let mut pdf_page = document.start_page_with(settings);
+    let mut links = Vec::new();
+    {
+        let mut surface = pdf_page.surface();
+        surface.push_transform(&Transform::from_scale(PT_PER_PX, PT_PER_PX));
+        shape::fill_page(&mut surface, page);
+        draw_items(&mut surface, page, ctx, &mut links);
+        surface.pop();
+        surface.finish();
+    }
+    for link in links {
+        link::annotate(&mut pdf_page, link, ctx);
+    }
+    pdf_page.finish();
+    Ok(())
+}
+
+/// Draws every item in paint order; links are collected for annotation after the
+/// content stream is done (krilla adds annotations to the page, not the surface).
+fn draw_items<'p>(
+    surface: &mut Surface<'_>,
+    page: &'p page::Page,
+    ctx: &mut Context<'_>,
+    links: &mut Vec<&'p page::Link>,
+) {
+    let mut open_clips = 0usize;
+    for item in &page.items {
+        set_location(surface, line_of(item));
+        match item {
+            Item::Text(text) => text::draw_text(surface, text, ctx),
+            Item::Shadow(shadow) => text::draw_shadow(surface, shadow, ctx),
+            Item::Shape(shape) => shape::draw_shape(surface, shape),
+            Item::Image(picture) => image::draw_image(surface, picture, ctx),
+            Item::Svg(svg) => image::draw_svg(surface, svg, ctx),
+            Item::Link(link) => links.push(link),
+            Item::PushClip(rect) => {
+                shape::push_clip(surface, *rect);
+                open_clips += 1;
+            }
+            Item::PopClip => {
+                if open_clips > 0 {
+                    surface.pop();
+                    open_clips -= 1;
+                }
+            }
+        }
+    }
+    surface.reset_location();
+    // An unbalanced display list must not make krilla panic.
+    for _ in 0..open_clips {
+        surface.pop();
+    }
+}
+
+/// The deck line an item came from (0 when it has none).
+fn line_of(item: &Item) -> usize {
+    match item {
+        Item::Text(t) => t.line,
+        Item::Image(i) => i.line,
+        Item::Svg(s) => s.line,
+        Item::Shape(s) => s.line,
+        Item::Link(l) => l.line,
+        Item::Shadow(s) => s.line,
+        Item::PushClip(_) | Item::PopClip => 0,
+    }
+}
+
+/// Tags what follows with a deck line, so krilla's errors can name it.
+fn set_location(surface: &mut Surface<'_>, line: usize) {
+    match NonZeroU64::new(line as u64) {
+        Some(location) => surface.set_location(location),
+        None => surface.reset_location(),
+    }
+}
+
+fn convert_error(err: krilla::error::KrillaError) -> PdfError {
+    use krilla::error::KrillaError as E;
+    let location = match &err {
+        E::DuplicateTagId(_, l) | E::UnknownTagId(_, l) | E::Image(_, l, _) => *l,
+        E::SixteenBitImage(_, l) => *l,
+        _ => None,
+    };
+    PdfError {
+        line: location.map(|l| l.get() as usize),
+        message: err.to_string(),
+    }
+}
+
+/// One outline entry per page, pointing at its top-left corner.
+fn outline(doc: &page::Document) -> Outline {
+    let mut outline = Outline::new();
+    for (index, page) in doc.pages.iter().enumerate() {
+        let title = match page.title.as_deref().map(str::trim) {
+            Some(title) if !title.is_empty() => title.to_string(),
+            _ if page.label.is_empty() => format!("Slide {}", index + 1),
+            _ => format!("Slide {}", page.label),
+        };
+        let target = XyzDestination::new(index, Point::from_xy(0.0, 0.0));
+        outline.push_child(OutlineNode::new(title, target));
+    }
+    outline
+}
+
+fn metadata(doc: &page::Document, options: &PdfOptions) -> Metadata {
+    let mut metadata = Metadata::new().creator("deckport".to_string());
+    if !doc.title.is_empty() {
+        metadata = metadata.title(doc.title.clone());
+    }
+    if let Some(lang) = doc.lang.as_ref().filter(|l| !l.is_empty()) {
+        metadata = metadata.language(lang.clone());
+    }
+    if !doc.tags.is_empty() {
+        metadata = metadata.keywords(doc.tags.clone());
+    }
+    if let Some(seconds) = options.creation_date {
+        metadata = metadata.creation_date(date_time(seconds));
+    }
+    metadata
+}
+
+/// Converts Unix seconds to a UTC calendar date (proleptic Gregorian).
+fn date_time(seconds: i64) -> DateTime {
+    let days = seconds.div_euclid(86_400);
+    let secs = seconds.rem_euclid(86_400);
+    // Days to civil date, after the well-known era-based method (400-year cycles).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    DateTime::new(year.clamp(0, 9999) as u16)
+        .month(month as u8)
+        .day(day as u8)
+        .hour((secs / 3600) as u8)
+        .minute((secs / 60 % 60) as u8)
+        .second((secs % 60) as u8)
+        .utc_offset_hour(0)
+        .utc_offset_minute(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unix_seconds_become_utc_dates() {
+        let epoch = DateTime::new(1970).month(1).day(1).hour(0).minute(0);
+        let epoch = epoch.second(0).utc_offset_hour(0).utc_offset_minute(0);
+        assert_eq!(date_time(0), epoch);
+        // 2024-02-29T12:34:56Z, a leap day.
+        assert_eq!(
+            date_time(1_709_210_096),
+            DateTime::new(2024)
+                .month(2)
+                .day(29)
+                .hour(12)
+                .minute(34)
+                .second(56)
+                .utc_offset_hour(0)
+                .utc_offset_minute(0)
+        );
+    }
+}
