@@ -1,12 +1,18 @@
 //! deckport turns HedgeDoc slide-mode Markdown decks into PDF files without a browser.
 //!
-//! The pipeline (see `ARCHITECTURE.md`): [`source`] → [`deck`] → [`markup`] →
-//! assets → engine → walker → [`page`] (the display list) → backends.
+//! The pipeline (see `ARCHITECTURE.md`): [`deck`] → [`markup`] → [`assets`] →
+//! [`engine`] → [`walker`] → [`page`] (the display list) → backends.
 
 #![forbid(unsafe_code)]
 
+pub mod assets;
 pub mod deck;
 pub mod diag;
+pub mod engine;
+pub mod export;
+pub mod fonts;
 pub mod markup;
 pub mod page;
 pub mod pdf;
+pub mod source;
+pub mod walker;

@@ -1,1 +1,144 @@
-fn main() {}
+//! The `deckport` command: parses flags, runs one export per deck, prints
+//! warnings as `FILE:LINE: warning: message` and exits with design.md's codes.
+
+use clap::Parser;
+use deckport::export::{self, ExportError, ExportOptions};
+use deckport::walker::Overflow;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Export HedgeDoc slide-mode Markdown decks to PDF.
+#[derive(Parser, Debug)]
+#[command(name = "deckport", version, about)]
+struct Args {
+    /// Deck files (Markdown). Without -o, each deck.md is written to deck.pdf beside it.
+    #[arg(required = true, value_name = "DECK")]
+    decks: Vec<PathBuf>,
+    /// Output file; the format comes from the extension (.pdf).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Write a PDF beside each input (the default when -o is not given).
+    #[arg(long)]
+    pdf: bool,
+    /// Page size in pixels.
+    #[arg(long, value_name = "WxH", default_value = "1920x1080", value_parser = parse_size)]
+    page_size: (f32, f32),
+    /// What to do with content taller than the slide.
+    #[arg(long, value_name = "MODE", default_value = "shrink", value_parser = parse_overflow)]
+    overflow: Overflow,
+    /// Exit with code 1 when there are warnings.
+    #[arg(long)]
+    strict: bool,
+    /// Print no warnings.
+    #[arg(long, short = 'q', conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print what was written.
+    #[arg(long, short = 'v')]
+    verbose: bool,
+    /// Read pictures outside the deck's folder too.
+    #[arg(long)]
+    allow_local_files: bool,
+}
+
+fn parse_size(s: &str) -> Result<(f32, f32), String> {
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .ok_or("expected WIDTHxHEIGHT, e.g. 1920x1080")?;
+    let w: f32 = w.trim().parse().map_err(|_| format!("bad width '{w}'"))?;
+    let h: f32 = h.trim().parse().map_err(|_| format!("bad height '{h}'"))?;
+    if !(16.0..=20000.0).contains(&w) || !(16.0..=20000.0).contains(&h) {
+        return Err("width and height must be between 16 and 20000 pixels".into());
+    }
+    Ok((w, h))
+}
+
+fn parse_overflow(s: &str) -> Result<Overflow, String> {
+    match s {
+        "shrink" => Ok(Overflow::Shrink),
+        "clip" => Ok(Overflow::Clip),
+        other => Err(format!("unknown overflow mode '{other}' (shrink or clip)")),
+    }
+}
+
+/// The output path for a deck and whether its extension names a format we write.
+fn output_for(deck: &Path, output: Option<&Path>) -> Result<PathBuf, String> {
+    match output {
+        Some(o) => {
+            let ext = o
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
+            if ext == "pdf" {
+                Ok(o.to_path_buf())
+            } else {
+                Err(format!(
+                    "cannot tell the output format of {} (use a .pdf name)",
+                    o.display()
+                ))
+            }
+        }
+        None => Ok(deck.with_extension("pdf")),
+    }
+}
+
+fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(a) => a,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    if args.output.is_some() && args.decks.len() > 1 {
+        eprintln!("deckport: error: -o takes one deck; use --pdf to export several");
+        return ExitCode::from(2);
+    }
+    let options = ExportOptions {
+        page: args.page_size,
+        overflow: args.overflow,
+        allow_local_files: args.allow_local_files,
+    };
+    let mut worst = 0u8;
+    for deck in &args.decks {
+        let name = deck.display().to_string();
+        let output = match output_for(deck, args.output.as_deref()) {
+            Ok(o) => o,
+            Err(m) => {
+                eprintln!("{name}: error: {m}");
+                worst = worst.max(2);
+                continue;
+            }
+        };
+        match export::export_pdf(deck, &output, &options) {
+            Ok((document, warnings)) => {
+                if !args.quiet {
+                    for w in &warnings {
+                        match w.line {
+                            Some(line) => eprintln!("{name}:{line}: warning: {}", w.message),
+                            None => eprintln!("{name}: warning: {}", w.message),
+                        }
+                    }
+                }
+                if args.verbose {
+                    eprintln!(
+                        "{name}: wrote {} ({} pages)",
+                        output.display(),
+                        document.pages.len()
+                    );
+                }
+                if args.strict && !warnings.is_empty() {
+                    worst = worst.max(1);
+                }
+            }
+            Err(e) => {
+                eprintln!("{name}: error: {e}");
+                worst = worst.max(match e {
+                    ExportError::Input(_) => 2,
+                    ExportError::Output(_) => 3,
+                });
+            }
+        }
+    }
+    ExitCode::from(worst)
+}

@@ -65,9 +65,17 @@ pub struct Stop {
 pub enum Paint {
     Solid(Color),
     /// From `start` to `end` in page pixels.
-    Linear { start: Point, end: Point, stops: Vec<Stop> },
+    Linear {
+        start: Point,
+        end: Point,
+        stops: Vec<Stop>,
+    },
     /// Circular, centred at `center`, stops from 0 to `radius` page pixels.
-    Radial { center: Point, radius: f32, stops: Vec<Stop> },
+    Radial {
+        center: Point,
+        radius: f32,
+        stops: Vec<Stop>,
+    },
 }
 
 /// A font face as bytes plus collection index; `key` identifies it cheaply.
@@ -116,7 +124,7 @@ pub struct GlyphRun {
     pub glyphs: Vec<Glyph>,
     /// The text the glyph ranges index into.
     pub text: String,
-    /// Synthetic oblique skew (0 when the face is already italic).
+    /// Synthetic oblique angle in degrees, positive leaning right (0 when the face is already italic).
     pub skew: f32,
     /// Synthetic emboldening stroke width in page pixels (0 when not needed).
     pub embolden: f32,

@@ -1,0 +1,291 @@
+//! The engine stage: Blitz styles and lays out the whole deck as one document.
+//!
+//! All access to Blitz's document construction lives here. Our CSS (reveal's base
+//! rules, the theme, HedgeDoc's overrides) goes in as author style sheets ahead of
+//! the deck's own `<style>` blocks, so the cascade is the browser's. Pictures are
+//! answered from the asset store by a network provider that always answers:
+//! Blitz gets a blank stand-in of the picture's size, which sizes the box exactly
+//! as the picture would, and the walker draws the real picture (or a placeholder).
+
+use crate::assets::{self, AssetStore};
+use crate::deck::Meta;
+use crate::diag::Sink;
+use crate::markup::Markup;
+use blitz_dom::{DocumentConfig, NodeId};
+use blitz_html::HtmlDocument;
+use blitz_traits::net::{Bytes, NetHandler, NetProvider, Request};
+use blitz_traits::shell::{ColorScheme, Viewport};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// reveal.js themes HedgeDoc accepts (format spec §2.4).
+pub const THEMES: [&str; 11] = [
+    "beige",
+    "black",
+    "blood",
+    "league",
+    "moon",
+    "night",
+    "serif",
+    "simple",
+    "sky",
+    "solarized",
+    "white",
+];
+
+/// Theme style sheets bundled in `layouts/themes/`.
+fn theme_css(name: &str) -> Option<&'static str> {
+    match name {
+        "black" => Some(include_str!("../layouts/themes/black.css")),
+        "white" => Some(include_str!("../layouts/themes/white.css")),
+        _ => None,
+    }
+}
+
+/// Options for laying out a deck.
+#[derive(Debug, Clone)]
+pub struct EngineOptions {
+    /// The logical canvas (reveal's `width` × `height`) in CSS px.
+    pub canvas: (f32, f32),
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        Self {
+            canvas: (960.0, 700.0),
+        }
+    }
+}
+
+/// A laid-out deck: the Blitz document and where each slide is in it.
+pub struct Laid {
+    pub(crate) doc: HtmlDocument,
+    /// Leaf `<section>` of each slide, indexed like `Deck::slides`.
+    pub(crate) sections: Vec<Option<NodeId>>,
+    /// Probe element carrying each slide's CSS background value, if it has one.
+    pub(crate) background_probes: Vec<Option<NodeId>>,
+    pub(crate) canvas: (f32, f32),
+}
+
+/// The theme in use: the front matter's if known, else HedgeDoc's default `black`.
+pub fn theme_name(meta: &Meta, sink: &mut Sink) -> &'static str {
+    let Some(wanted) = meta.slide_options.theme.as_deref() else {
+        return "black";
+    };
+    let wanted = wanted.trim();
+    match THEMES.iter().find(|t| **t == wanted) {
+        Some(t) if theme_css(t).is_some() => t,
+        Some(t) => {
+            sink.warn(
+                None,
+                format!("theme '{t}' is not available; drawn with 'black'"),
+            );
+            "black"
+        }
+        None => {
+            sink.warn(
+                None,
+                format!("unknown theme '{wanted}'; drawn with 'black' as HedgeDoc does"),
+            );
+            "black"
+        }
+    }
+}
+
+/// Our author style sheets, in HedgeDoc's load order.
+fn author_css(theme: &str, canvas: (f32, f32)) -> String {
+    let mut css = String::new();
+    css.push_str(include_str!("../layouts/reveal.css"));
+    css.push_str(include_str!("../layouts/theme.css"));
+    css.push_str(theme_css(theme).unwrap_or(include_str!("../layouts/themes/black.css")));
+    css.push_str(include_str!("../layouts/hedgedoc.css"));
+    css.push_str(include_str!("../layouts/deckport.css"));
+    css.push_str(&format!(
+        ":root {{ --dp-canvas-width: {}px; }}\n.deckport-probe {{ display: block; width: 0; height: 0; }}\n",
+        canvas.0
+    ));
+    css
+}
+
+/// Escapes text for a double-quoted HTML attribute.
+fn attr_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Escapes text for the content of a `<style>` element.
+fn style_escape(s: &str) -> String {
+    s.replace("</", "<\\/")
+}
+
+/// Whether reveal treats a `data-background` value as a picture (format spec §8.6).
+pub fn background_is_image(value: &str) -> bool {
+    let v = value.trim();
+    let lower = v.to_ascii_lowercase();
+    if lower.starts_with("http") || lower.starts_with("file") || lower.starts_with("//") {
+        return true;
+    }
+    for ext in [".svg", ".png", ".jpg", ".jpeg", ".gif", ".bmp"] {
+        let mut from = 0;
+        while let Some(pos) = lower[from..].find(ext) {
+            let end = from + pos + ext.len();
+            match lower[end..].chars().next() {
+                None => return true,
+                Some(c) if c == '?' || c == '#' || c.is_whitespace() => return true,
+                _ => from = end,
+            }
+        }
+    }
+    false
+}
+
+/// Network provider answering from the asset store, never from the network.
+struct StoreProvider {
+    bodies: BTreeMap<String, Bytes>,
+}
+
+impl NetProvider for StoreProvider {
+    fn fetch(&self, _doc_id: usize, request: Request, handler: Box<dyn NetHandler>) {
+        // Always answer: an unanswered request would leave the document unstyled.
+        let body = self
+            .bodies
+            .get(request.url.as_str())
+            .cloned()
+            .unwrap_or_default();
+        handler.bytes(request.url.to_string(), body);
+    }
+}
+
+/// Stand-in bodies for every picture, sized like the picture.
+fn stand_ins(assets: &AssetStore) -> BTreeMap<String, Bytes> {
+    let mut cache: BTreeMap<(u32, u32), Bytes> = BTreeMap::new();
+    let mut out = BTreeMap::new();
+    for (url, asset) in assets.iter() {
+        let (w, h) = asset.size();
+        let key = ((w * 16.0) as u32, (h * 16.0) as u32);
+        let body = cache
+            .entry(key)
+            .or_insert_with(|| Bytes::from(assets::stand_in_png(w, h)))
+            .clone();
+        out.insert(url.to_string(), body);
+    }
+    out
+}
+
+/// Styles and lays out every slide of the deck in one Blitz document.
+pub fn lay_out(
+    markup: &Markup,
+    meta: &Meta,
+    assets: &AssetStore,
+    options: &EngineOptions,
+    sink: &mut Sink,
+) -> Laid {
+    let theme = theme_name(meta, sink);
+    let css = author_css(theme, options.canvas);
+    let mut html = markup.html.clone();
+    let head = format!(
+        "<head><meta charset=\"utf-8\"><style>{}</style>",
+        style_escape(&css)
+    );
+    match html.find("<head>") {
+        Some(at) => html.replace_range(at..at + "<head>".len(), &head),
+        None => html.insert_str(0, &format!("{head}</head>")),
+    }
+    // One probe per slide with a CSS (non-picture) background, read back after the cascade.
+    let mut probes = String::new();
+    for (i, slide) in markup.slides.iter().enumerate() {
+        let mut value = None;
+        let mut color = None;
+        for (name, v) in &slide.attrs {
+            match name.as_str() {
+                "data-background" if !background_is_image(v) => value = Some(v.clone()),
+                "data-background-color" => color = Some(v.clone()),
+                _ => {}
+            }
+        }
+        if value.is_some() || color.is_some() {
+            let mut style = String::new();
+            if let Some(v) = value {
+                style.push_str(&format!("background: {v};"));
+            }
+            if let Some(c) = color {
+                style.push_str(&format!("background-color: {c};"));
+            }
+            probes.push_str(&format!(
+                "<div class=\"deckport-probe\" data-deckport-bg=\"{i}\" style=\"{}\"></div>",
+                attr_escape(&style)
+            ));
+        }
+    }
+    match html.rfind("</body>") {
+        Some(at) => html.insert_str(at, &probes),
+        None => html.push_str(&probes),
+    }
+
+    let provider = StoreProvider {
+        bodies: stand_ins(assets),
+    };
+    let viewport = Viewport::new(
+        options.canvas.0.round().max(1.0) as u32,
+        options.canvas.1.round().max(1.0) as u32,
+        1.0,
+        ColorScheme::Light,
+    );
+    let config = DocumentConfig {
+        viewport: Some(viewport),
+        base_url: Some(assets::DECK_BASE.to_string()),
+        font_ctx: Some(crate::fonts::font_context()),
+        net_provider: Some(Arc::new(provider)),
+        ..Default::default()
+    };
+    let mut doc = HtmlDocument::from_html(&html, config);
+    doc.resolve(0.0);
+
+    let mut sections = vec![None; markup.slides.len()];
+    if let Ok(ids) = doc.query_selector_all("section[data-deckport-slide]") {
+        for id in ids {
+            let index = doc
+                .get_node(id)
+                .and_then(|n| n.attr(blitz_dom::LocalName::from("data-deckport-slide")))
+                .and_then(|v| v.parse::<usize>().ok());
+            if let Some(slot) = index.and_then(|i| sections.get_mut(i)) {
+                *slot = Some(id);
+            }
+        }
+    }
+    let mut background_probes = vec![None; markup.slides.len()];
+    if let Ok(ids) = doc.query_selector_all(".deckport-probe") {
+        for id in ids {
+            let index = doc
+                .get_node(id)
+                .and_then(|n| n.attr(blitz_dom::LocalName::from("data-deckport-bg")))
+                .and_then(|v| v.parse::<usize>().ok());
+            if let Some(slot) = index.and_then(|i| background_probes.get_mut(i)) {
+                *slot = Some(id);
+            }
+        }
+    }
+    Laid {
+        doc,
+        sections,
+        background_probes,
+        canvas: options.canvas,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reveal_background_image_rule() {
+        assert!(background_is_image("https://x.org/a"));
+        assert!(background_is_image("img/a.PNG"));
+        assert!(background_is_image("a.jpg?x=1"));
+        assert!(!background_is_image("#ff0000"));
+        assert!(!background_is_image("linear-gradient(red, blue)"));
+        assert!(!background_is_image("a.pngx"));
+    }
+}

@@ -1,0 +1,228 @@
+//! One deck from input bytes to output file: the stages in order, and the
+//! atomic write that never leaves a half-written file behind.
+
+use crate::assets::{self, AssetOptions};
+use crate::diag::{Sink, Warning};
+use crate::page::Document;
+use crate::walker::{self, Overflow, WalkOptions};
+use crate::{deck, markup, pdf, source};
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// What the user asked for, beyond the input and output paths.
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    /// Page size in page px.
+    pub page: (f32, f32),
+    pub overflow: Overflow,
+    pub allow_local_files: bool,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        Self {
+            page: (1920.0, 1080.0),
+            overflow: Overflow::Shrink,
+            allow_local_files: false,
+        }
+    }
+}
+
+/// Why an export did not write its output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportError {
+    /// The input is missing or unreadable (exit code 2).
+    Input(String),
+    /// The output cannot be written, or would overwrite the input (exit code 3).
+    Output(String),
+}
+
+impl ExportError {
+    /// The process exit code design.md assigns.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            ExportError::Input(_) => 2,
+            ExportError::Output(_) => 3,
+        }
+    }
+}
+
+impl fmt::Display for ExportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExportError::Input(m) | ExportError::Output(m) => f.write_str(m),
+        }
+    }
+}
+
+/// Runs the stages from deck bytes to the display list.
+pub fn render(
+    bytes: &[u8],
+    deck_dir: Option<&Path>,
+    name: &str,
+    options: &ExportOptions,
+    sink: &mut Sink,
+) -> Document {
+    let text = source::normalize(bytes, sink);
+    let deck = deck::parse(&text, sink);
+    let markup = markup::render(&deck, sink);
+    let asset_options = AssetOptions {
+        deck_dir: deck_dir.map(Path::to_path_buf),
+        allow_local_files: options.allow_local_files,
+    };
+    let store = assets::collect(&markup, &asset_options, sink);
+    let walk = WalkOptions {
+        page: options.page,
+        overflow: options.overflow,
+        slide_numbers: true,
+        fallback_title: name.to_string(),
+    };
+    walker::render_pages(&deck, &markup, &store, &walk, sink)
+}
+
+/// The file name without its extension, for titles.
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "deck".into())
+}
+
+/// The absolute form of a path that may not exist yet (its folder must).
+fn absolute(path: &Path) -> Option<PathBuf> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Some(parent.canonicalize().ok()?.join(path.file_name()?))
+}
+
+/// A temporary file beside the target, created before any work so that an
+/// unwritable folder is reported first.
+struct Staged {
+    tmp: PathBuf,
+    target: PathBuf,
+    file: std::fs::File,
+}
+
+impl Staged {
+    fn create(target: &Path) -> Result<Self, ExportError> {
+        let folder = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if !folder.is_dir() {
+            return Err(ExportError::Output(format!(
+                "output folder {} does not exist",
+                folder.display()
+            )));
+        }
+        if target.is_dir() {
+            return Err(ExportError::Output(format!(
+                "output {} is a folder",
+                target.display()
+            )));
+        }
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .or_else(|_| {
+                let _ = std::fs::remove_file(&tmp);
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&tmp)
+            })
+            .map_err(|e| {
+                ExportError::Output(format!("cannot write to {} ({e})", folder.display()))
+            })?;
+        Ok(Self {
+            tmp,
+            target: target.to_path_buf(),
+            file,
+        })
+    }
+
+    fn commit(mut self, bytes: &[u8]) -> Result<(), ExportError> {
+        let result = self
+            .file
+            .write_all(bytes)
+            .and_then(|_| self.file.sync_all())
+            .and_then(|_| std::fs::rename(&self.tmp, &self.target));
+        result.map_err(|e| {
+            ExportError::Output(format!("cannot write {} ({e})", self.target.display()))
+        })
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        // After a successful rename the temporary name no longer exists.
+        let _ = std::fs::remove_file(&self.tmp);
+    }
+}
+
+/// Exports one deck file to a PDF file; returns the warnings.
+pub fn export_pdf(
+    input: &Path,
+    output: &Path,
+    options: &ExportOptions,
+) -> Result<(Document, Vec<Warning>), ExportError> {
+    let input_abs = input.canonicalize().map_err(|e| {
+        ExportError::Input(format!(
+            "cannot read {} ({})",
+            input.display(),
+            io_reason(&e)
+        ))
+    })?;
+    if input_abs.is_dir() {
+        return Err(ExportError::Input(format!(
+            "{} is a folder, not a deck",
+            input.display()
+        )));
+    }
+    if absolute(output).is_some_and(|o| o == input_abs) {
+        return Err(ExportError::Output(format!(
+            "output {} is the input; refusing to overwrite it",
+            output.display()
+        )));
+    }
+    let staged = Staged::create(output)?;
+    let bytes = std::fs::read(&input_abs).map_err(|e| {
+        ExportError::Input(format!(
+            "cannot read {} ({})",
+            input.display(),
+            io_reason(&e)
+        ))
+    })?;
+    let mut sink = Sink::new();
+    let deck_dir = input_abs.parent().map(Path::to_path_buf);
+    let document = render(
+        &bytes,
+        deck_dir.as_deref(),
+        &stem(input),
+        options,
+        &mut sink,
+    );
+    let pdf = pdf::write(&document, &pdf::PdfOptions::default())
+        .map_err(|e| ExportError::Output(format!("cannot make the PDF ({e})")))?;
+    for w in pdf.warnings {
+        sink.warn(w.line, w.message);
+    }
+    staged.commit(&pdf.bytes)?;
+    Ok((document, sink.warnings()))
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}

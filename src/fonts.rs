@@ -1,0 +1,147 @@
+//! The fonts deckport draws with, built into the binary.
+//!
+//! The host's fonts never change the output: the engine's font context holds only
+//! these faces (and, later, faces from folders the user names). The bytes live in
+//! the binary's read-only data; registering a face parses only its name tables.
+
+use parley::FontContext;
+use parley::fontique::{
+    Blob, Collection, CollectionOptions, FallbackKey, GenericFamily, SourceCache,
+};
+use std::sync::Arc;
+
+/// One bundled face.
+struct Face {
+    file: &'static str,
+    bytes: &'static [u8],
+}
+
+macro_rules! face {
+    ($file:literal) => {
+        Face {
+            file: $file,
+            bytes: include_bytes!(concat!("../fonts/", $file)),
+        }
+    };
+}
+
+/// Lato 2.0: the body and heading face (HedgeDoc's system font stack is drawn with it).
+const LATO: [Face; 6] = [
+    face!("Lato-Regular.ttf"),
+    face!("Lato-Italic.ttf"),
+    face!("Lato-Semibold.ttf"),
+    face!("Lato-SemiboldItalic.ttf"),
+    face!("Lato-Bold.ttf"),
+    face!("Lato-BoldItalic.ttf"),
+];
+
+/// DejaVu Sans Mono: code.
+const MONO: [Face; 2] = [
+    face!("DejaVuSansMono.ttf"),
+    face!("DejaVuSansMono-Bold.ttf"),
+];
+
+/// DejaVu Sans: wide-coverage fallback (Hebrew, Arabic, symbols, arrows).
+const FALLBACK: [Face; 2] = [face!("DejaVuSans.ttf"), face!("DejaVuSans-Bold.ttf")];
+
+/// Identifiers for the bundled faces' blobs: stable across runs, far from the
+/// counter that numbers other blobs.
+const ID_BASE: u64 = 0xdec0_0000_0000_0000;
+
+/// A blob over a bundled face, with a stable identity.
+fn blob(index: u64, face: &Face) -> Blob<u8> {
+    let _ = face.file;
+    Blob::from_raw_parts(Arc::new(face.bytes), ID_BASE + index)
+}
+
+/// The family name the body text resolves to.
+pub const BODY_FAMILY: &str = "Lato";
+
+/// A font context holding only the bundled faces, with CSS generic families and
+/// script fallbacks mapped onto them.
+pub fn font_context() -> FontContext {
+    let mut collection = Collection::new(CollectionOptions {
+        shared: false,
+        system_fonts: false,
+    });
+    let mut register = |index: u64, face: &Face| {
+        collection
+            .register_fonts(blob(index, face), None)
+            .into_iter()
+            .map(|(family, _)| family)
+            .next()
+    };
+    let lato: Vec<_> = LATO
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| register(i as u64, f))
+        .collect();
+    let mono: Vec<_> = MONO
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| register(10 + i as u64, f))
+        .collect();
+    let fallback: Vec<_> = FALLBACK
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| register(20 + i as u64, f))
+        .collect();
+    // Blitz draws disc/square/circle markers from this face when it lays out list items.
+    collection.register_fonts(
+        Blob::from_raw_parts(Arc::new(blitz_dom::BULLET_FONT), ID_BASE + 30),
+        None,
+    );
+    let first = |ids: &[parley::fontique::FamilyId]| ids.first().copied();
+    let (lato, mono, fallback) = (first(&lato), first(&mono), first(&fallback));
+    let sans: Vec<_> = lato.into_iter().chain(fallback).collect();
+    for generic in [
+        GenericFamily::SansSerif,
+        GenericFamily::Serif,
+        GenericFamily::SystemUi,
+        GenericFamily::UiSansSerif,
+        GenericFamily::UiSerif,
+        GenericFamily::Cursive,
+        GenericFamily::Fantasy,
+    ] {
+        collection.set_generic_families(generic, sans.iter().copied());
+    }
+    let monos: Vec<_> = mono.into_iter().chain(fallback).collect();
+    for generic in [GenericFamily::Monospace, GenericFamily::UiMonospace] {
+        collection.set_generic_families(generic, monos.iter().copied());
+    }
+    for script in [*b"Latn", *b"Grek", *b"Cyrl", *b"Zyyy", *b"Zinh"] {
+        collection.append_fallbacks(
+            FallbackKey::new(parley::fontique::Script::from_bytes(script), None),
+            sans.iter().copied(),
+        );
+    }
+    for script in [*b"Hebr", *b"Arab", *b"Armn", *b"Geor", *b"Zsym"] {
+        collection.append_fallbacks(
+            FallbackKey::new(parley::fontique::Script::from_bytes(script), None),
+            fallback.into_iter(),
+        );
+    }
+    FontContext {
+        collection,
+        source_cache: SourceCache::new_shared(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_bundled_families_are_known() {
+        let mut ctx = font_context();
+        let names: Vec<String> = ctx
+            .collection
+            .family_names()
+            .map(|n| n.to_string())
+            .collect();
+        assert!(names.iter().any(|n| n == "Lato"), "{names:?}");
+        assert!(names.iter().any(|n| n == "DejaVu Sans Mono"), "{names:?}");
+        assert!(names.iter().any(|n| n == "DejaVu Sans"), "{names:?}");
+        assert!(!names.iter().any(|n| n == "Liberation Sans"), "{names:?}");
+    }
+}

@@ -1,0 +1,420 @@
+//! Boxes: backgrounds, borders, pictures, list markers, and the tree walk itself.
+
+use super::{Ctx, attr, tag, text};
+use crate::assets::{self, Asset};
+use crate::page::{self, Color, Geometry, Item, Paint, Rect, Shape, Stroke};
+use blitz_dom::node::{ListItemLayoutPosition, Marker};
+use blitz_dom::{Node, NodeId};
+use style::color::AbsoluteColor;
+use style::values::computed::Display;
+
+/// Converts a Stylo colour to 8-bit sRGB.
+pub(crate) fn to_color(c: &AbsoluteColor) -> Color {
+    let srgb = c.to_color_space(style::color::ColorSpace::Srgb);
+    let [r, g, b, a] = *srgb.raw_components();
+    let q = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
+    Color::rgba(q(r), q(g), q(b), q(a))
+}
+
+/// The element's background colour as a paint, if it is not transparent.
+pub(crate) fn background_paint(node: &Node) -> Option<Paint> {
+    let styles = node.primary_styles()?;
+    let color = to_color(&styles.resolve_color(&styles.get_background().background_color));
+    (color.a > 0).then_some(Paint::Solid(color))
+}
+
+/// Walks one node of a slide in paint order.
+pub(crate) fn walk_node(ctx: &mut Ctx<'_>, id: NodeId) {
+    let Some(node) = ctx.doc.get_node(id) else {
+        return;
+    };
+    let Some(styles) = node.primary_styles() else {
+        // Text nodes and others without style are drawn by their inline root.
+        return;
+    };
+    if styles.get_box().display == Display::None {
+        return;
+    }
+    let visible =
+        styles.get_inherited_box().visibility == style::computed_values::visibility::T::Visible;
+    let layout = node.final_layout();
+    let pos = node.absolute_position(0.0, 0.0);
+    let (w, h) = (layout.size.width, layout.size.height);
+    let is_probe = attr(node, "data-deckport-bg").is_some();
+    drop(styles);
+
+    if visible && !is_probe {
+        paint_box(ctx, node, pos.x, pos.y, w, h);
+        if tag(node) == Some("img") {
+            let bx = layout.border.left + layout.padding.left;
+            let by = layout.border.top + layout.padding.top;
+            let cw = w - bx - layout.border.right - layout.padding.right;
+            let ch = h - by - layout.border.bottom - layout.padding.bottom;
+            picture(ctx, node, pos.x + bx, pos.y + by, cw.max(0.0), ch.max(0.0));
+        }
+        marker(ctx, node, pos.x + layout.border.left + layout.padding.left);
+    }
+
+    if let Some(data) = node.element_data()
+        && let Some(tl) = data.inline_layout_data.as_ref()
+    {
+        let origin_x = pos.x + layout.border.left + layout.padding.left;
+        let origin_y = pos.y + layout.border.top + layout.padding.top + tl.block_offset;
+        let boxes = text::emit(ctx, id, &tl.layout, &tl.text, origin_x, origin_y, visible);
+        for b in boxes {
+            walk_node(ctx, b);
+        }
+        return;
+    }
+    let children: Vec<NodeId> = node
+        .paint_children
+        .borrow()
+        .as_ref()
+        .or(node.layout_children.borrow().as_ref())
+        .map(|c| c.iter().copied().collect())
+        .unwrap_or_default();
+    for child in children {
+        walk_node(ctx, child);
+    }
+}
+
+/// Background colour and borders of a box.
+fn paint_box(ctx: &mut Ctx<'_>, node: &Node, x: f32, y: f32, w: f32, h: f32) {
+    let Some(styles) = node.primary_styles() else {
+        return;
+    };
+    if w <= 0.0 || h <= 0.0 {
+        return;
+    }
+    let xf = ctx.xf;
+    if let Some(paint) = background_paint(node) {
+        ctx.items.push(Item::Shape(Shape {
+            geometry: Geometry::Rect(xf.rect(x, y, w, h)),
+            fill: Some(paint),
+            stroke: None,
+            line: ctx.line,
+        }));
+    }
+    let border = styles.get_border();
+    use style::values::specified::BorderStyle;
+    let sides = [
+        (
+            border.border_top_width.0.to_f32_px(),
+            border.border_top_style,
+            &border.border_top_color,
+            0,
+        ),
+        (
+            border.border_right_width.0.to_f32_px(),
+            border.border_right_style,
+            &border.border_right_color,
+            1,
+        ),
+        (
+            border.border_bottom_width.0.to_f32_px(),
+            border.border_bottom_style,
+            &border.border_bottom_color,
+            2,
+        ),
+        (
+            border.border_left_width.0.to_f32_px(),
+            border.border_left_style,
+            &border.border_left_color,
+            3,
+        ),
+    ];
+    for (width, style, color, side) in sides {
+        if width <= 0.0 || matches!(style, BorderStyle::None | BorderStyle::Hidden) {
+            continue;
+        }
+        let color = to_color(&styles.resolve_color(color));
+        if color.a == 0 {
+            continue;
+        }
+        let r = match side {
+            0 => xf.rect(x, y, w, width),
+            1 => xf.rect(x + w - width, y, width, h),
+            2 => xf.rect(x, y + h - width, w, width),
+            _ => xf.rect(x, y, width, h),
+        };
+        ctx.items.push(Item::Shape(Shape {
+            geometry: Geometry::Rect(r),
+            fill: Some(Paint::Solid(color)),
+            stroke: None,
+            line: ctx.line,
+        }));
+    }
+}
+
+/// An `<img>`: the real picture, or a placeholder of the same box.
+fn picture(ctx: &mut Ctx<'_>, node: &Node, x: f32, y: f32, w: f32, h: f32) {
+    if w <= 0.0 || h <= 0.0 {
+        return;
+    }
+    let src = attr(node, "src").unwrap_or("");
+    let alt = attr(node, "alt").unwrap_or("").to_string();
+    let rect = ctx.xf.rect(x, y, w, h);
+    let line = ctx.line;
+    match ctx.assets.get(src) {
+        Some(Asset::Raster {
+            format,
+            bytes,
+            width,
+            height,
+        }) => ctx.items.push(Item::Image(page::Image {
+            rect,
+            clip: None,
+            format: format.clone(),
+            bytes: bytes.clone(),
+            pixels: (*width, *height),
+            alt,
+            line,
+        })),
+        Some(Asset::Svg { bytes, .. }) => ctx.items.push(Item::Svg(page::Svg {
+            rect,
+            clip: None,
+            source: bytes.clone(),
+            alt,
+            line,
+        })),
+        _ => {
+            let number = assets::resolve(src)
+                .and_then(|u| ctx.placeholder_numbers.get(&u).copied())
+                .unwrap_or(0);
+            let label = format!("image placeholder {number}: {}", assets::file_name(src));
+            placeholder(&mut ctx.items, rect, false, &label, line, ctx.labels);
+        }
+    }
+}
+
+/// design.md's placeholder: a light box with a cross, a frame and the file name.
+/// Sizes follow a 1280×720 (picture) or 1920×1080 (background) stand-in scaled to the box.
+pub(crate) fn placeholder(
+    items: &mut Vec<Item>,
+    rect: Rect,
+    background: bool,
+    label: &str,
+    line: usize,
+    labels: &mut super::label::Labeler,
+) {
+    let (nw, nh) = if background {
+        (1920.0, 1080.0)
+    } else {
+        (1280.0, 720.0)
+    };
+    let (sx, sy) = (rect.w / nw, rect.h / nh);
+    let fill = if background {
+        Color::rgb(0xdb, 0xe9, 0xf4)
+    } else {
+        Color::rgb(0xe8, 0xe8, 0xe8)
+    };
+    let grey = Color::rgb(0x99, 0xaa, 0xaa);
+    let stroke = 6.0 * sx.min(sy);
+    items.push(Item::Shape(Shape {
+        geometry: Geometry::Rect(rect),
+        fill: Some(Paint::Solid(fill)),
+        stroke: None,
+        line,
+    }));
+    let p = |x: f32, y: f32| page::Point {
+        x: rect.x + x * sx,
+        y: rect.y + y * sy,
+    };
+    items.push(Item::Shape(Shape {
+        geometry: Geometry::Path(vec![
+            page::PathCmd::MoveTo(p(0.0, 0.0)),
+            page::PathCmd::LineTo(p(nw, nh)),
+            page::PathCmd::MoveTo(p(nw, 0.0)),
+            page::PathCmd::LineTo(p(0.0, nh)),
+        ]),
+        fill: None,
+        stroke: Some(Stroke {
+            color: grey,
+            width: stroke,
+        }),
+        line,
+    }));
+    items.push(Item::Shape(Shape {
+        geometry: Geometry::Rect(Rect::new(
+            rect.x + 3.0 * sx,
+            rect.y + 3.0 * sy,
+            rect.w - 6.0 * sx,
+            rect.h - 6.0 * sy,
+        )),
+        fill: None,
+        stroke: Some(Stroke {
+            color: grey,
+            width: stroke,
+        }),
+        line,
+    }));
+    let size = (nh / 22.0).round() * sy;
+    let baseline = if background {
+        rect.y + (nh * 0.92).round() * sy
+    } else {
+        rect.y + rect.h / 2.0 + size * 0.35
+    };
+    labels.centered(
+        items,
+        label,
+        rect.x + rect.w / 2.0,
+        baseline,
+        size,
+        Color::rgb(0x33, 0x44, 0x55),
+        line,
+    );
+}
+
+/// A slide background picture covering the page (reveal's default `cover`, centred).
+pub(crate) fn background_picture(
+    items: &mut Vec<Item>,
+    asset: &Asset,
+    src: &str,
+    number: usize,
+    page_size: (f32, f32),
+    line: usize,
+    labels: &mut super::label::Labeler,
+) {
+    let page_rect = Rect::new(0.0, 0.0, page_size.0, page_size.1);
+    let (iw, ih) = asset.size();
+    let scale = (page_size.0 / iw).max(page_size.1 / ih);
+    let (w, h) = (iw * scale, ih * scale);
+    let rect = Rect::new((page_size.0 - w) / 2.0, (page_size.1 - h) / 2.0, w, h);
+    match asset {
+        Asset::Raster {
+            format,
+            bytes,
+            width,
+            height,
+        } => items.push(Item::Image(page::Image {
+            rect,
+            clip: Some(page_rect),
+            format: format.clone(),
+            bytes: bytes.clone(),
+            pixels: (*width, *height),
+            alt: String::new(),
+            line,
+        })),
+        Asset::Svg { bytes, .. } => items.push(Item::Svg(page::Svg {
+            rect,
+            clip: Some(page_rect),
+            source: bytes.clone(),
+            alt: String::new(),
+            line,
+        })),
+        Asset::Missing => {
+            let label = format!(
+                "background placeholder {number}: {}",
+                assets::file_name(src)
+            );
+            items.push(Item::PushClip(page_rect));
+            placeholder(items, rect, true, &label, line, labels);
+            items.push(Item::PopClip);
+        }
+    }
+}
+
+/// The baseline (document y) and ascent of the first line inside a node.
+fn first_baseline(ctx: &Ctx<'_>, id: NodeId, depth: usize) -> Option<(f32, f32)> {
+    if depth > 64 {
+        return None;
+    }
+    let node = ctx.doc.get_node(id)?;
+    if let Some(tl) = node
+        .element_data()
+        .and_then(|e| e.inline_layout_data.as_ref())
+    {
+        let line = tl.layout.lines().next()?;
+        let m = line.metrics();
+        let layout = node.final_layout();
+        let pos = node.absolute_position(0.0, 0.0);
+        let top = pos.y + layout.border.top + layout.padding.top + tl.block_offset;
+        let ascent = line
+            .runs()
+            .next()
+            .map(|r| r.font_metrics().ascent)
+            .unwrap_or(m.baseline);
+        return Some((top + m.baseline, ascent));
+    }
+    let children = node.layout_children.borrow();
+    for &child in children.as_ref()?.iter() {
+        if let Some(found) = first_baseline(ctx, child, depth + 1) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+/// A list item's outside marker: disc, circle and square drawn as shapes as Blink
+/// does; numbers drawn from Blitz's marker layout, ending at the content edge.
+fn marker(ctx: &mut Ctx<'_>, node: &Node, content_left: f32) {
+    let Some(item) = node.element_data().and_then(|e| e.list_item_data.as_ref()) else {
+        return;
+    };
+    let ListItemLayoutPosition::Outside(layout) = &item.position else {
+        return;
+    };
+    let Some(styles) = node.primary_styles() else {
+        return;
+    };
+    let color = to_color(&styles.clone_color());
+    drop(styles);
+    let Some((baseline, ascent)) = first_baseline(ctx, node.id, 0) else {
+        return;
+    };
+    let xf = ctx.xf;
+    match &item.marker {
+        Marker::Char(c) => {
+            // Blink's symbol marker: a square of (ascent·2/3 + 1)/2 px, 8 px before the text.
+            let ascent_m = layout
+                .lines()
+                .next()
+                .and_then(|l| l.runs().next().map(|r| r.font_metrics().ascent))
+                .unwrap_or(ascent);
+            let size = ((ascent_m * 2.0 / 3.0 + 1.0) / 2.0).floor().max(1.0);
+            let x = content_left - size - 7.0;
+            let y = baseline - ascent_m / 2.0;
+            let rect = xf.rect(x, y, size, size);
+            let (geometry, fill, stroke) = match c {
+                '▪' | '■' => (Geometry::Rect(rect), Some(Paint::Solid(color)), None),
+                '◦' | '○' => (
+                    Geometry::Ellipse(Rect::new(
+                        rect.x + 0.5 * xf.k,
+                        rect.y + 0.5 * xf.k,
+                        rect.w - xf.k,
+                        rect.h - xf.k,
+                    )),
+                    None,
+                    Some(Stroke { color, width: xf.k }),
+                ),
+                _ => (Geometry::Ellipse(rect), Some(Paint::Solid(color)), None),
+            };
+            ctx.items.push(Item::Shape(Shape {
+                geometry,
+                fill,
+                stroke,
+                line: ctx.line,
+            }));
+        }
+        Marker::String(_) => {
+            let width = layout.width();
+            let line_baseline = layout
+                .lines()
+                .next()
+                .map(|l| l.metrics().baseline)
+                .unwrap_or(0.0);
+            let text = match &item.marker {
+                Marker::String(s) => s.clone(),
+                Marker::Char(c) => c.to_string(),
+            };
+            text::emit_marker(
+                ctx,
+                node.id,
+                layout,
+                &text,
+                content_left - width,
+                baseline - line_baseline,
+            );
+        }
+    }
+}

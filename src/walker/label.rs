@@ -1,0 +1,132 @@
+//! Small texts deckport adds itself: slide numbers and placeholder labels.
+//!
+//! They sit outside the slide's document (reveal draws the slide number outside
+//! the scaled canvas), so they are laid out here with parley directly, in page px,
+//! from the bundled fonts.
+
+use super::Xf;
+use super::text::{ClusterCursor, cluster_cursor, glyph_run};
+use crate::page::{self, Color, Geometry, Item, Paint, Shape};
+use parley::{
+    FontContext, FontFamily, Layout, LayoutContext, LineHeight, PositionedLayoutItem, StyleProperty,
+};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// Lays out and emits short single-line labels.
+pub(crate) struct Labeler {
+    fonts: FontContext,
+    layouts: LayoutContext<()>,
+}
+
+impl Labeler {
+    pub fn new() -> Self {
+        Self {
+            fonts: crate::fonts::font_context(),
+            layouts: LayoutContext::new(),
+        }
+    }
+
+    fn layout(&mut self, text: &str, family: &str, size: f32) -> Layout<()> {
+        let mut builder = self
+            .layouts
+            .ranged_builder(&mut self.fonts, text, 1.0, false);
+        builder.push_default(StyleProperty::FontFamily(FontFamily::Source(Cow::Owned(
+            family.to_string(),
+        ))));
+        builder.push_default(StyleProperty::FontSize(size));
+        builder.push_default(StyleProperty::LineHeight(LineHeight::FontSizeRelative(1.0)));
+        let mut layout = builder.build(text);
+        layout.break_all_lines(None);
+        layout
+    }
+
+    fn runs(layout: &Layout<()>, text: &str, x: f32, y: f32, color: Color) -> Vec<page::GlyphRun> {
+        let xf = Xf {
+            k: 1.0,
+            tx: 0.0,
+            ty: 0.0,
+        };
+        let mut runs = Vec::new();
+        for line in layout.lines() {
+            let range = line.text_range();
+            let mut cursors: BTreeMap<usize, ClusterCursor> = BTreeMap::new();
+            for item in line.items() {
+                let PositionedLayoutItem::GlyphRun(gr) = item else {
+                    continue;
+                };
+                let run = gr.run();
+                let cursor = cursors
+                    .entry(run.index())
+                    .or_insert_with(|| cluster_cursor(run, &range));
+                runs.push(glyph_run(&gr, cursor, text, xf, x, y, color));
+            }
+        }
+        runs
+    }
+
+    /// A label centred on `cx` with its baseline at `baseline` (page px).
+    pub fn centered(
+        &mut self,
+        items: &mut Vec<Item>,
+        text: &str,
+        cx: f32,
+        baseline: f32,
+        size: f32,
+        color: Color,
+        line: usize,
+    ) {
+        if size < 0.5 {
+            return;
+        }
+        let layout = self.layout(text, "DejaVu Sans", size);
+        let first = layout
+            .lines()
+            .next()
+            .map(|l| l.metrics().baseline)
+            .unwrap_or(size);
+        let runs = Self::runs(
+            &layout,
+            text,
+            cx - layout.width() / 2.0,
+            baseline - first,
+            color,
+        );
+        if !runs.is_empty() {
+            items.push(Item::Text(page::Text {
+                runs,
+                paragraphs: Vec::new(),
+                line,
+            }));
+        }
+    }
+
+    /// reveal's slide number: 12 px text, white on 40 % black, 5 px padding,
+    /// 8 px from the bottom-right corner of the page.
+    pub fn slide_number(
+        &mut self,
+        items: &mut Vec<Item>,
+        text: &str,
+        page: (f32, f32),
+        line: usize,
+    ) {
+        if text.is_empty() {
+            return;
+        }
+        let layout = self.layout(text, "Lato", 12.0);
+        let (w, h) = (layout.width() + 10.0, layout.height() + 10.0);
+        let (x, y) = (page.0 - 8.0 - w, page.1 - 8.0 - h);
+        items.push(Item::Shape(Shape {
+            geometry: Geometry::Rect(page::Rect::new(x, y, w, h)),
+            fill: Some(Paint::Solid(Color::rgba(0, 0, 0, 102))),
+            stroke: None,
+            line,
+        }));
+        let runs = Self::runs(&layout, text, x + 5.0, y + 5.0, Color::rgb(255, 255, 255));
+        items.push(Item::Text(page::Text {
+            runs,
+            paragraphs: Vec::new(),
+            line,
+        }));
+    }
+}

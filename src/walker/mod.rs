@@ -1,0 +1,471 @@
+//! The walker: reveal's geometry applied to Blitz's laid-out tree, emitted as pages.
+//!
+//! reveal.js lays a slide out on a logical canvas (960×700 by default), scales the
+//! canvas into the window with a margin and centres each slide's content
+//! vertically. That JavaScript layout is ours: this module computes it, then reads
+//! the boxes, text layouts, list markers, pictures and links of each slide and
+//! turns them into the display list ([`crate::page`]). No I/O happens here.
+
+mod boxes;
+mod geometry;
+mod label;
+mod text;
+
+pub use geometry::{Geometry, geometry};
+
+use crate::assets::{self, Asset, AssetStore};
+use crate::deck::{Deck, SlideNumber};
+use crate::diag::Sink;
+use crate::engine::{self, Laid};
+use crate::markup::Markup;
+use crate::page::{self, Color, Document, Item, LinkTarget, Page, Paint};
+use blitz_dom::{BaseDocument, LocalName, Node, NodeId};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How content taller than the slide is handled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Overflow {
+    /// Shrink the slide's content uniformly until it fits (with a warning).
+    #[default]
+    Shrink,
+    /// Keep the size and cut off what runs past the page, as HedgeDoc shows it on screen.
+    Clip,
+}
+
+/// Options for the walker.
+#[derive(Debug, Clone)]
+pub struct WalkOptions {
+    /// Page size in page pixels.
+    pub page: (f32, f32),
+    pub overflow: Overflow,
+    /// Draw slide numbers (reveal's `slideNumber`, on by default in HedgeDoc).
+    pub slide_numbers: bool,
+    /// Title used when neither the front matter nor an `h1` gives one.
+    pub fallback_title: String,
+}
+
+impl Default for WalkOptions {
+    fn default() -> Self {
+        Self {
+            page: (1920.0, 1080.0),
+            overflow: Overflow::Shrink,
+            slide_numbers: true,
+            fallback_title: "Untitled".into(),
+        }
+    }
+}
+
+/// A uniform scale plus translation from canvas (document) px to page px.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Xf {
+    pub k: f32,
+    pub tx: f32,
+    pub ty: f32,
+}
+
+impl Xf {
+    pub fn x(&self, x: f32) -> f32 {
+        self.k * x + self.tx
+    }
+    pub fn y(&self, y: f32) -> f32 {
+        self.k * y + self.ty
+    }
+    pub fn rect(&self, x: f32, y: f32, w: f32, h: f32) -> page::Rect {
+        page::Rect::new(self.x(x), self.y(y), w * self.k, h * self.k)
+    }
+}
+
+/// Shared state while one slide is walked.
+pub(crate) struct Ctx<'a> {
+    pub doc: &'a BaseDocument,
+    pub assets: &'a AssetStore,
+    pub xf: Xf,
+    pub items: Vec<Item>,
+    pub paragraphs: Vec<page::Paragraph>,
+    pub line: usize,
+    /// The slide's first heading element (its text becomes the title paragraph).
+    pub title_heading: Option<NodeId>,
+    /// Links already emitted (one item per `<a>`).
+    pub links_done: BTreeSet<NodeId>,
+    /// Placeholder numbers by resolved URL.
+    pub placeholder_numbers: &'a BTreeMap<String, usize>,
+    pub labels: &'a mut label::Labeler,
+}
+
+/// The element's tag name, lower-case, if it is an element.
+pub(crate) fn tag(node: &Node) -> Option<&str> {
+    node.element_data().map(|e| e.name.local.as_ref())
+}
+
+/// An attribute of an element node.
+pub(crate) fn attr<'n>(node: &'n Node, name: &str) -> Option<&'n str> {
+    node.attr(LocalName::from(name))
+}
+
+/// Turns the laid-out deck into pages.
+pub fn walk(
+    laid: &Laid,
+    deck: &Deck,
+    markup: &Markup,
+    assets: &AssetStore,
+    options: &WalkOptions,
+    sink: &mut Sink,
+) -> Document {
+    let doc: &BaseDocument = &laid.doc;
+    let geo = geometry(&deck.meta.slide_options, options.page, laid.canvas);
+    let mut labels = label::Labeler::new();
+    let placeholder_numbers = number_placeholders(markup, assets);
+    let page_bg = body_background(doc);
+    let number_format = deck
+        .meta
+        .slide_options
+        .slide_number
+        .clone()
+        .unwrap_or_default();
+    let total = deck.slides.len();
+
+    let mut pages = Vec::with_capacity(deck.slides.len());
+    let mut first_h1: Option<String> = None;
+    for (index, slide) in deck.slides.iter().enumerate() {
+        let line = slide.first_line;
+        let mut page = Page {
+            width: options.page.0,
+            height: options.page.1,
+            background: page_bg.clone(),
+            items: Vec::new(),
+            notes: slide.notes.clone(),
+            title: None,
+            label: slide.label(),
+            lines: slide.lines.clone(),
+            anchors: Vec::new(),
+        };
+        let Some(section) = laid.sections.get(index).copied().flatten() else {
+            pages.push(page);
+            continue;
+        };
+        let Some(section_node) = doc.get_node(section) else {
+            pages.push(page);
+            continue;
+        };
+
+        // reveal's vertical centring, and our overflow handling.
+        let pos = section_node.absolute_position(0.0, 0.0);
+        let size = section_node.final_layout().size;
+        let (canvas_w, canvas_h) = laid.canvas;
+        let center = deck.meta.slide_options.center.unwrap_or(true);
+        let mut f = 1.0;
+        let mut top = 0.0;
+        if size.height > canvas_h + 0.5 {
+            match options.overflow {
+                Overflow::Shrink => {
+                    f = canvas_h / size.height;
+                    sink.warn(
+                        Some(line),
+                        format!(
+                            "slide {}: content is {:.0} px tall, the slide {:.0} px; shrunk to {:.0} % to fit",
+                            page.label,
+                            size.height,
+                            canvas_h,
+                            f * 100.0
+                        ),
+                    );
+                }
+                Overflow::Clip => {}
+            }
+        } else if center {
+            top = ((canvas_h - size.height) / 2.0).max(0.0);
+        }
+        let s = geo.scale;
+        let xf = Xf {
+            k: s * f,
+            tx: geo.offset_x + s * canvas_w / 2.0 - s * f * (pos.x + canvas_w / 2.0),
+            ty: geo.offset_y + s * top - s * f * pos.y,
+        };
+
+        // Slide background: CSS value, then picture.
+        if let Some(probe) = laid.background_probes.get(index).copied().flatten()
+            && let Some(paint) = doc.get_node(probe).and_then(boxes::background_paint)
+        {
+            page.background = paint;
+        }
+        let mut items = Vec::new();
+        for image in markup
+            .slides
+            .get(index)
+            .map(|m| m.images.as_slice())
+            .unwrap_or(&[])
+        {
+            if !image.background {
+                continue;
+            }
+            let asset = assets.get(&image.src).cloned().unwrap_or(Asset::Missing);
+            let number = assets::resolve(&image.src)
+                .and_then(|u| placeholder_numbers.get(&u).copied())
+                .unwrap_or(0);
+            boxes::background_picture(
+                &mut items,
+                &asset,
+                &image.src,
+                number,
+                options.page,
+                image.line,
+                &mut labels,
+            );
+            break;
+        }
+
+        let title_heading = first_heading(doc, section);
+        page.title = title_heading
+            .and_then(|id| doc.get_node(id))
+            .map(|n| collapse_ws(&n.text_content()))
+            .filter(|t| !t.is_empty());
+        if first_h1.is_none() {
+            first_h1 = first_h1_text(doc, section);
+        }
+        page.anchors = anchors(doc, section);
+
+        let mut ctx = Ctx {
+            doc,
+            assets,
+            xf,
+            items,
+            paragraphs: Vec::new(),
+            line,
+            title_heading,
+            links_done: BTreeSet::new(),
+            placeholder_numbers: &placeholder_numbers,
+            labels: &mut labels,
+        };
+        let clip = options.overflow == Overflow::Clip;
+        if clip {
+            ctx.items.push(Item::PushClip(page::Rect::new(
+                0.0,
+                0.0,
+                options.page.0,
+                options.page.1,
+            )));
+        }
+        boxes::walk_node(&mut ctx, section);
+        if clip {
+            ctx.items.push(Item::PopClip);
+        }
+        let paragraphs = std::mem::take(&mut ctx.paragraphs);
+        let mut items = ctx.items;
+        if !paragraphs.is_empty() {
+            items.push(Item::Text(page::Text {
+                runs: Vec::new(),
+                paragraphs,
+                line,
+            }));
+        }
+        if options.slide_numbers && number_format != SlideNumber::Off {
+            let text = number_label(&number_format, slide, index, total);
+            labels.slide_number(&mut items, &text, options.page, line);
+        }
+        page.items = items;
+        pages.push(page);
+    }
+    resolve_internal_links(&mut pages, deck);
+    let title = deck
+        .meta
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .or(first_h1)
+        .unwrap_or_else(|| options.fallback_title.clone());
+    Document {
+        pages,
+        title,
+        lang: deck.meta.lang.clone(),
+        tags: deck.meta.tags.clone(),
+    }
+}
+
+/// reveal's slide-number text for a slide.
+fn number_label(
+    format: &SlideNumber,
+    slide: &crate::deck::Slide,
+    index: usize,
+    total: usize,
+) -> String {
+    let (h, v) = (slide.h + 1, slide.v.map(|v| v + 1));
+    let fmt = match format {
+        SlideNumber::Off => return String::new(),
+        SlideNumber::HDotV => "h.v",
+        SlideNumber::Format(f) => f.as_str(),
+    };
+    match fmt {
+        "c" => format!("{}", index + 1),
+        "c/t" => format!("{}/{}", index + 1, total),
+        "h/v" => match v {
+            Some(v) => format!("{h}/{v}"),
+            None => format!("{h}"),
+        },
+        _ => match v {
+            Some(v) => format!("{h}.{v}"),
+            None => format!("{h}"),
+        },
+    }
+}
+
+/// Numbers missing pictures in deck order, backgrounds first, for placeholder labels.
+fn number_placeholders(markup: &Markup, assets: &AssetStore) -> BTreeMap<String, usize> {
+    let mut numbers = BTreeMap::new();
+    for background in [true, false] {
+        for slide in &markup.slides {
+            for image in slide.images.iter().filter(|i| i.background == background) {
+                let Some(url) = assets::resolve(&image.src) else {
+                    continue;
+                };
+                if matches!(assets.get_resolved(&url), Some(Asset::Missing) | None)
+                    && !numbers.contains_key(&url)
+                {
+                    let n = numbers.len() + 1;
+                    numbers.insert(url, n);
+                }
+            }
+        }
+    }
+    numbers
+}
+
+/// The page background the theme gives `body`.
+fn body_background(doc: &BaseDocument) -> Paint {
+    doc.query_selector_all("body")
+        .ok()
+        .and_then(|ids| ids.first().copied())
+        .and_then(|id| doc.get_node(id))
+        .and_then(boxes::background_paint)
+        .unwrap_or(Paint::Solid(Color::rgb(255, 255, 255)))
+}
+
+/// Heading elements in document order under a node.
+fn headings(doc: &BaseDocument, root: NodeId, out: &mut Vec<(NodeId, u8)>, first_only: bool) {
+    let Some(node) = doc.get_node(root) else {
+        return;
+    };
+    for &child in node.children.iter() {
+        if first_only && !out.is_empty() {
+            return;
+        }
+        let Some(n) = doc.get_node(child) else {
+            continue;
+        };
+        if let Some(t) = tag(n) {
+            let level = match t {
+                "h1" => 1,
+                "h2" => 2,
+                "h3" => 3,
+                "h4" => 4,
+                "h5" => 5,
+                "h6" => 6,
+                _ => 0,
+            };
+            if level > 0 {
+                out.push((child, level));
+                continue;
+            }
+            headings(doc, child, out, first_only);
+        }
+    }
+}
+
+fn first_heading(doc: &BaseDocument, section: NodeId) -> Option<NodeId> {
+    let mut out = Vec::new();
+    headings(doc, section, &mut out, true);
+    out.first().map(|(id, _)| *id)
+}
+
+fn first_h1_text(doc: &BaseDocument, section: NodeId) -> Option<String> {
+    let mut out = Vec::new();
+    headings(doc, section, &mut out, false);
+    out.iter()
+        .find(|(_, level)| *level == 1)
+        .and_then(|(id, _)| doc.get_node(*id))
+        .map(|n| collapse_ws(&n.text_content()))
+        .filter(|t| !t.is_empty())
+}
+
+/// `id` attributes inside a slide, for `#/some-id` links.
+fn anchors(doc: &BaseDocument, root: NodeId) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(id) = stack.pop() {
+        let Some(node) = doc.get_node(id) else {
+            continue;
+        };
+        if let Some(v) = attr(node, "id") {
+            out.push(v.to_string());
+        }
+        stack.extend(node.children.iter().rev().copied());
+    }
+    out
+}
+
+/// Collapses runs of white space into one space and trims.
+pub(crate) fn collapse_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Turns `#/h/v` and `#/id` link targets (recorded as URLs) into page targets;
+/// a target that does not exist drops the link.
+fn resolve_internal_links(pages: &mut [Page], deck: &Deck) {
+    let mut by_hv = BTreeMap::new();
+    for (i, slide) in deck.slides.iter().enumerate() {
+        by_hv.entry((slide.h, slide.v.unwrap_or(0))).or_insert(i);
+    }
+    let mut by_id = BTreeMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        for a in &page.anchors {
+            by_id.entry(a.clone()).or_insert(i);
+        }
+    }
+    for page in pages.iter_mut() {
+        page.items.retain_mut(|item| {
+            let Item::Link(link) = item else { return true };
+            let LinkTarget::Url(url) = &link.target else {
+                return true;
+            };
+            let Some(fragment) = url.strip_prefix("#/") else {
+                return true;
+            };
+            let parts: Vec<&str> = fragment.split('/').collect();
+            let target = match parts.as_slice() {
+                [h] if h.parse::<usize>().is_ok() => {
+                    by_hv.get(&(h.parse().unwrap_or(0), 0)).copied()
+                }
+                [h, v] if h.parse::<usize>().is_ok() && v.parse::<usize>().is_ok() => by_hv
+                    .get(&(h.parse().unwrap_or(0), v.parse().unwrap_or(0)))
+                    .copied(),
+                [id] => by_id.get(*id).copied(),
+                _ => None,
+            };
+            match target {
+                Some(p) => {
+                    link.target = LinkTarget::Page(p);
+                    true
+                }
+                None => false,
+            }
+        });
+    }
+}
+
+/// Lays out and walks one deck: a convenience for tests and the exporter.
+pub fn render_pages(
+    deck: &Deck,
+    markup: &Markup,
+    assets: &AssetStore,
+    options: &WalkOptions,
+    sink: &mut Sink,
+) -> Document {
+    let canvas = geometry::canvas_size(&deck.meta.slide_options, options.page);
+    let laid = engine::lay_out(
+        markup,
+        &deck.meta,
+        assets,
+        &engine::EngineOptions { canvas },
+        sink,
+    );
+    walk(&laid, deck, markup, assets, options, sink)
+}

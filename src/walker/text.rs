@@ -1,0 +1,523 @@
+//! Text: parley layouts from Blitz turned into glyph runs, shadows, decorations,
+//! links and semantic paragraphs.
+
+use super::boxes::to_color;
+use super::{Ctx, Xf, attr, tag};
+use crate::page::{
+    self, Align, Bullet, Color, FontData, Glyph, GlyphRun, Item, LinkTarget, Paragraph, Role,
+    Shape, Span,
+};
+use blitz_dom::NodeId;
+use blitz_dom::node::TextBrush;
+use parley::{Layout, PositionedLayoutItem};
+use std::collections::BTreeMap;
+
+/// Shadows fainter than this are not drawn (HedgeDoc's body carries an invisible one).
+const MIN_SHADOW_ALPHA: u8 = 4;
+
+/// A parley font as a display-list font.
+fn font_data(font: &parley::FontData) -> FontData {
+    let (bytes, key) = font.data.clone().into_raw_parts();
+    FontData {
+        bytes,
+        index: font.index,
+        key,
+    }
+}
+
+/// Family name of a bundled face, for semantic spans.
+fn family_of(ctx: &Ctx<'_>, node: NodeId) -> (String, bool) {
+    let Some(n) = ctx.doc.get_node(node) else {
+        return ("Lato".into(), false);
+    };
+    let Some(styles) = n.primary_styles() else {
+        return ("Lato".into(), false);
+    };
+    let families = format!("{:?}", styles.get_font().font_family).to_ascii_lowercase();
+    let mono = ["monospace", "menlo", "monaco", "consolas", "courier"]
+        .iter()
+        .any(|m| families.contains(m));
+    if mono {
+        ("DejaVu Sans Mono".into(), true)
+    } else {
+        (crate::fonts::BODY_FAMILY.into(), false)
+    }
+}
+
+/// The nearest `<a href>` at or above a node, stopping at the inline root.
+fn link_of(ctx: &Ctx<'_>, mut id: NodeId, root: NodeId) -> Option<(NodeId, String)> {
+    for _ in 0..64 {
+        let node = ctx.doc.get_node(id)?;
+        if tag(node) == Some("a") {
+            let href = attr(node, "href")?.trim();
+            return (!href.is_empty()).then(|| (id, href.to_string()));
+        }
+        if id == root {
+            return None;
+        }
+        id = node.parent?;
+    }
+    None
+}
+
+/// Whether an href becomes a link annotation (external schemes, or `#/…` slide targets).
+fn link_target(href: &str) -> Option<LinkTarget> {
+    let lower = href.to_ascii_lowercase();
+    if href.starts_with("#/") {
+        return Some(LinkTarget::Url(href.to_string()));
+    }
+    let external = [
+        "http://", "https://", "mailto:", "ftp://", "ftps://", "tel:", "sftp://", "ssh://",
+        "irc://", "ircs://", "xmpp:", "sip:", "sms:", "geo:", "magnet:", "matrix:", "news:",
+        "nntp:", "webcal:", "urn:",
+    ];
+    external
+        .iter()
+        .any(|s| lower.starts_with(s))
+        .then(|| LinkTarget::Url(href.to_string()))
+}
+
+/// Per-glyph text ranges of one glyph run, taken from the run's clusters in visual order.
+pub(crate) struct ClusterCursor {
+    /// (text range, glyph count) per cluster, ligature continuations merged into their start.
+    clusters: Vec<(std::ops::Range<usize>, usize)>,
+    next: usize,
+}
+
+pub(crate) fn cluster_cursor<B: parley::Brush>(
+    run: &parley::Run<'_, B>,
+    line_range: &std::ops::Range<usize>,
+) -> ClusterCursor {
+    let all: Vec<_> = run
+        .visual_clusters()
+        .filter(|c| {
+            let r = c.text_range();
+            r.start >= line_range.start && r.end <= line_range.end
+        })
+        .collect();
+    let mut clusters = Vec::with_capacity(all.len());
+    for (i, c) in all.iter().enumerate() {
+        if c.is_ligature_continuation() {
+            continue;
+        }
+        let mut r = c.text_range();
+        if c.is_ligature_start() {
+            for n in &all[i + 1..] {
+                if !n.is_ligature_continuation() {
+                    break;
+                }
+                r.start = r.start.min(n.text_range().start);
+                r.end = r.end.max(n.text_range().end);
+            }
+        }
+        clusters.push((r, c.glyphs().count()));
+    }
+    ClusterCursor { clusters, next: 0 }
+}
+
+/// Style facts of the element a glyph run belongs to.
+struct RunStyle {
+    color: Color,
+    bold: bool,
+    italic: bool,
+    shadows: Vec<(f32, f32, f32, Color)>,
+}
+
+fn run_style(ctx: &Ctx<'_>, id: NodeId) -> RunStyle {
+    let mut out = RunStyle {
+        color: Color::rgb(0, 0, 0),
+        bold: false,
+        italic: false,
+        shadows: Vec::new(),
+    };
+    let Some(styles) = ctx.doc.get_node(id).and_then(|n| n.primary_styles()) else {
+        return out;
+    };
+    out.color = to_color(&styles.clone_color());
+    let font = styles.get_font();
+    out.bold = font.font_weight.value() >= 600.0;
+    out.italic = font.font_style != style::values::computed::FontStyle::NORMAL;
+    for shadow in styles.get_inherited_text().text_shadow.0.iter() {
+        let color = to_color(&styles.resolve_color(&shadow.color));
+        if color.a < MIN_SHADOW_ALPHA {
+            continue;
+        }
+        out.shadows.push((
+            shadow.horizontal.px(),
+            shadow.vertical.px(),
+            shadow.blur.px(),
+            color,
+        ));
+    }
+    out
+}
+
+/// Emits the text of one inline root; returns the inline boxes (pictures,
+/// inline-blocks) to walk next.
+pub(crate) fn emit(
+    ctx: &mut Ctx<'_>,
+    root: NodeId,
+    layout: &Layout<TextBrush>,
+    text: &str,
+    ox: f32,
+    oy: f32,
+    visible: bool,
+) -> Vec<NodeId> {
+    let xf = ctx.xf;
+    let mut boxes = Vec::new();
+    let mut runs = Vec::new();
+    let mut shadows: Vec<(f32, GlyphRun)> = Vec::new();
+    let mut decorations = Vec::new();
+    let mut spans: Vec<Span> = Vec::new();
+    let mut styles: BTreeMap<NodeId, RunStyle> = BTreeMap::new();
+    let mut links: Vec<(NodeId, String)> = Vec::new();
+    for line in layout.lines() {
+        let line_range = line.text_range();
+        let mut cursors: BTreeMap<usize, ClusterCursor> = BTreeMap::new();
+        for item in line.items() {
+            let gr = match item {
+                PositionedLayoutItem::GlyphRun(gr) => gr,
+                PositionedLayoutItem::InlineBox(b) => {
+                    boxes.push(NodeId::from_u64(b.id));
+                    continue;
+                }
+            };
+            let run = gr.run();
+            let brush = gr.style().brush.id;
+            let cursor = cursors
+                .entry(run.index())
+                .or_insert_with(|| cluster_cursor(run, &line_range));
+            let size = run.font_size();
+            let style = styles.entry(brush).or_insert_with(|| run_style(ctx, brush));
+            let glyph_run = glyph_run(&gr, cursor, text, xf, ox, oy, style.color);
+            let run_text = glyph_run.text.clone();
+            for &(dx, dy, blur, color) in style.shadows.iter().rev() {
+                let mut shadow = glyph_run.clone();
+                shadow.origin.x += dx * xf.k;
+                shadow.origin.y += dy * xf.k;
+                shadow.color = color;
+                shadows.push((blur * xf.k, shadow));
+            }
+            let metrics = run.font_metrics();
+            let (x0, x1) = (ox + gr.offset(), ox + gr.offset() + gr.advance());
+            let base = oy + gr.baseline();
+            if gr.style().underline.is_some() {
+                decorations.push(decoration(
+                    xf,
+                    x0,
+                    x1,
+                    base - metrics.underline_offset,
+                    metrics.underline_size,
+                    style.color,
+                    ctx.line,
+                ));
+            }
+            if gr.style().strikethrough.is_some() {
+                decorations.push(decoration(
+                    xf,
+                    x0,
+                    x1,
+                    base - metrics.strikethrough_offset,
+                    metrics.strikethrough_size,
+                    style.color,
+                    ctx.line,
+                ));
+            }
+            let link = link_of(ctx, brush, root);
+            if let Some(l) = &link
+                && !links.iter().any(|(id, _)| *id == l.0)
+            {
+                links.push(l.clone());
+            }
+            let (family, monospace) = family_of(ctx, brush);
+            let span = Span {
+                text: run_text,
+                family,
+                size: size * xf.k,
+                color: style.color,
+                bold: style.bold,
+                italic: style.italic,
+                underline: gr.style().underline.is_some(),
+                strike: gr.style().strikethrough.is_some(),
+                monospace,
+                link: link.as_ref().and_then(|(_, href)| link_target(href)),
+            };
+            match spans.last_mut() {
+                Some(last) if same_style(last, &span) => last.text.push_str(&span.text),
+                _ => spans.push(span),
+            }
+            runs.push(glyph_run);
+        }
+    }
+    if visible {
+        let mut by_blur: BTreeMap<u32, Vec<GlyphRun>> = BTreeMap::new();
+        for (blur, run) in shadows {
+            by_blur.entry(blur.to_bits()).or_default().push(run);
+        }
+        for (blur, runs) in by_blur {
+            ctx.items.push(Item::Shadow(page::Shadow {
+                runs,
+                blur: f32::from_bits(blur),
+                line: ctx.line,
+            }));
+        }
+        if !runs.is_empty() {
+            ctx.items.push(Item::Text(page::Text {
+                runs,
+                paragraphs: Vec::new(),
+                line: ctx.line,
+            }));
+        }
+        ctx.items.extend(decorations);
+    }
+    for (id, href) in links {
+        if !ctx.links_done.insert(id) {
+            continue;
+        }
+        let Some(target) = link_target(&href) else {
+            continue;
+        };
+        let rects: Vec<page::Rect> = ctx
+            .doc
+            .node_client_rects(id)
+            .into_iter()
+            .filter(|r| r.width > 0.0 && r.height > 0.0)
+            .map(|r| xf.rect(r.x as f32, r.y as f32, r.width as f32, r.height as f32))
+            .collect();
+        if !rects.is_empty() {
+            ctx.items.push(Item::Link(page::Link {
+                rects,
+                target,
+                line: ctx.line,
+            }));
+        }
+    }
+    if !spans.is_empty() {
+        let paragraph = paragraph(ctx, root, spans, layout, ox, oy);
+        ctx.paragraphs.push(paragraph);
+    }
+    boxes
+}
+
+/// One glyph run in page px, with each glyph's text range from the cluster cursor.
+pub(crate) fn glyph_run<B: parley::Brush>(
+    gr: &parley::GlyphRun<'_, B>,
+    cursor: &mut ClusterCursor,
+    text: &str,
+    xf: Xf,
+    ox: f32,
+    oy: f32,
+    color: Color,
+) -> GlyphRun {
+    let run = gr.run();
+    let size = run.font_size();
+    let glyph_list: Vec<_> = gr.glyphs().collect();
+    let mut ranges = Vec::with_capacity(glyph_list.len());
+    while ranges.len() < glyph_list.len() {
+        let Some((range, count)) = cursor.clusters.get(cursor.next).cloned() else {
+            break;
+        };
+        cursor.next += 1;
+        for _ in 0..count {
+            ranges.push(range.clone());
+        }
+    }
+    let start = ranges.iter().map(|r| r.start).min().unwrap_or(0);
+    let end = ranges.iter().map(|r| r.end).max().unwrap_or(start);
+    let run_text = text.get(start..end).unwrap_or("").to_string();
+    let glyphs = glyph_list
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let r = ranges
+                .get(i)
+                .or(ranges.last())
+                .cloned()
+                .unwrap_or(start..start);
+            Glyph {
+                id: u16::try_from(g.id).unwrap_or(0),
+                advance: g.advance * xf.k,
+                dx: g.x * xf.k,
+                dy: g.y * xf.k,
+                text: (r.start - start)..(r.end - start),
+            }
+        })
+        .collect();
+    let synthesis = run.synthesis();
+    GlyphRun {
+        font: font_data(run.font()),
+        size: size * xf.k,
+        color,
+        origin: page::Point {
+            x: xf.x(ox + gr.offset()),
+            y: xf.y(oy + gr.baseline()),
+        },
+        glyphs,
+        text: run_text,
+        skew: synthesis.skew().unwrap_or(0.0),
+        embolden: if synthesis.embolden() {
+            size * xf.k / 48.0
+        } else {
+            0.0
+        },
+    }
+}
+
+fn same_style(a: &Span, b: &Span) -> bool {
+    a.family == b.family
+        && a.size == b.size
+        && a.color == b.color
+        && a.bold == b.bold
+        && a.italic == b.italic
+        && a.underline == b.underline
+        && a.strike == b.strike
+        && a.link == b.link
+}
+
+fn decoration(xf: Xf, x0: f32, x1: f32, y: f32, size: f32, color: Color, line: usize) -> Item {
+    let h = size.max(1.0);
+    Item::Shape(Shape {
+        geometry: page::Geometry::Rect(xf.rect(x0, y - h / 2.0, x1 - x0, h)),
+        fill: Some(page::Paint::Solid(color)),
+        stroke: None,
+        line,
+    })
+}
+
+/// The semantic paragraph of an inline root: role, heading level, bullet, alignment.
+fn paragraph(
+    ctx: &Ctx<'_>,
+    root: NodeId,
+    spans: Vec<Span>,
+    layout: &Layout<TextBrush>,
+    ox: f32,
+    oy: f32,
+) -> Paragraph {
+    let xf = ctx.xf;
+    let mut heading = 0;
+    let mut role = Role::Body;
+    let mut lists = Vec::new();
+    let mut in_li = None;
+    let mut block = root;
+    let mut id = Some(root);
+    let mut depth = 0;
+    while let Some(cur) = id {
+        let Some(node) = ctx.doc.get_node(cur) else {
+            break;
+        };
+        match tag(node) {
+            Some(t @ ("h1" | "h2" | "h3" | "h4" | "h5" | "h6")) => {
+                heading = heading.max(t[1..].parse().unwrap_or(0));
+                if Some(cur) == ctx.title_heading {
+                    role = Role::Title;
+                }
+            }
+            Some("li") if in_li.is_none() => in_li = Some(cur),
+            Some(t @ ("ul" | "ol")) => lists.push(t == "ol"),
+            Some("td" | "th") => {
+                role = if role == Role::Title {
+                    role
+                } else {
+                    Role::Other
+                }
+            }
+            Some("section") => break,
+            _ => {}
+        }
+        if depth == 0 && node.element_data().is_some() && !node.is_anonymous() {
+            block = cur;
+        }
+        id = node.layout_parent.get().or(node.parent);
+        depth += 1;
+        if depth > 256 {
+            break;
+        }
+    }
+    let bullet = in_li.map(|_| {
+        let numbered = lists.first().copied().unwrap_or(false);
+        let level = lists.len().saturating_sub(1).min(8) as u8;
+        let marker = if numbered {
+            "1.".to_string()
+        } else {
+            ["•", "▪", "◦"][(level as usize).min(2)].to_string()
+        };
+        Bullet {
+            level,
+            marker,
+            numbered,
+        }
+    });
+    let (align, space_before, space_after) = ctx
+        .doc
+        .get_node(block)
+        .and_then(|n| n.primary_styles().map(|s| (s, n.final_layout().margin)))
+        .map(|(s, margin)| {
+            use style::values::specified::TextAlignKeyword as K;
+            let align = match s.get_inherited_text().text_align {
+                K::Center | K::MozCenter => Align::Center,
+                K::Right | K::MozRight | K::End => Align::Right,
+                K::Justify => Align::Justify,
+                _ => Align::Left,
+            };
+            (align, margin.top * xf.k, margin.bottom * xf.k)
+        })
+        .unwrap_or((Align::Left, 0.0, 0.0));
+    let line_height = layout
+        .lines()
+        .next()
+        .map(|l| l.metrics().line_height * xf.k)
+        .unwrap_or(0.0);
+    Paragraph {
+        role,
+        heading,
+        spans,
+        bullet,
+        align,
+        space_before,
+        space_after,
+        line_height,
+        bbox: xf.rect(ox, oy, layout.width(), layout.height()),
+        line: ctx.line,
+    }
+}
+
+/// Draws a numbered list marker from Blitz's marker layout.
+pub(crate) fn emit_marker(
+    ctx: &mut Ctx<'_>,
+    li: NodeId,
+    layout: &Layout<TextBrush>,
+    text: &str,
+    ox: f32,
+    oy: f32,
+) {
+    let _ = text;
+    let xf = ctx.xf;
+    let color = ctx
+        .doc
+        .get_node(li)
+        .and_then(|n| n.primary_styles())
+        .map(|s| to_color(&s.clone_color()))
+        .unwrap_or(Color::rgb(0, 0, 0));
+    let mut runs = Vec::new();
+    for line in layout.lines() {
+        let line_range = line.text_range();
+        let mut cursors: BTreeMap<usize, ClusterCursor> = BTreeMap::new();
+        for item in line.items() {
+            let PositionedLayoutItem::GlyphRun(gr) = item else {
+                continue;
+            };
+            let run = gr.run();
+            let cursor = cursors
+                .entry(run.index())
+                .or_insert_with(|| cluster_cursor(run, &line_range));
+            runs.push(glyph_run(&gr, cursor, text, xf, ox, oy, color));
+        }
+    }
+    if !runs.is_empty() {
+        ctx.items.push(Item::Text(page::Text {
+            runs,
+            paragraphs: Vec::new(),
+            line: ctx.line,
+        }));
+    }
+}

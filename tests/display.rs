@@ -1,0 +1,315 @@
+//! The theme, the deck's CSS and reveal's geometry reaching the display list,
+//! checked on the small decks in `fixtures/`.
+
+use deckport::diag::{Sink, Warning};
+use deckport::export::{ExportOptions, render};
+use deckport::page::{Color, Document, GlyphRun, Item, LinkTarget, Paint};
+use std::path::PathBuf;
+
+/// Renders a fixture; returns the document and its warnings.
+fn fixture(name: &str) -> (Document, Vec<Warning>) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name);
+    let bytes = std::fs::read(&path).unwrap();
+    let mut sink = Sink::new();
+    let doc = render(
+        &bytes,
+        path.parent(),
+        "fixture",
+        &ExportOptions::default(),
+        &mut sink,
+    );
+    (doc, sink.warnings())
+}
+
+/// Glyph runs of a page, slide number excluded, in paint order.
+fn runs(doc: &Document, page: usize) -> Vec<&GlyphRun> {
+    doc.pages[page]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text(t) => Some(t.runs.iter()),
+            _ => None,
+        })
+        .flatten()
+        .filter(|r| r.size > 12.5)
+        .collect()
+}
+
+fn run_with<'a>(doc: &'a Document, page: usize, text: &str) -> &'a GlyphRun {
+    runs(doc, page)
+        .into_iter()
+        .find(|r| r.text.contains(text))
+        .unwrap_or_else(|| panic!("no run with {text:?}"))
+}
+
+const SCALE: f32 = 1.481_142_9;
+
+#[test]
+fn theme_white_colours() {
+    let (doc, warnings) = fixture("theme/theme-white.md");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(
+        doc.pages[0].background,
+        Paint::Solid(Color::rgb(255, 255, 255))
+    );
+    let h = run_with(&doc, 0, "Heading");
+    assert_eq!(h.color, Color::rgb(0x22, 0x22, 0x22));
+    // h1: 2.5em of 42px, scaled onto the page.
+    assert!((h.size - 105.0 * SCALE).abs() < 0.05, "{}", h.size);
+    assert_eq!(
+        run_with(&doc, 0, "Body").color,
+        Color::rgb(0x22, 0x22, 0x22)
+    );
+}
+
+#[test]
+fn theme_black_is_the_default() {
+    let (doc, warnings) = fixture("theme/theme-black-default.md");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(
+        doc.pages[0].background,
+        Paint::Solid(Color::rgb(0x19, 0x19, 0x19))
+    );
+    assert_eq!(
+        run_with(&doc, 0, "Heading").color,
+        Color::rgb(255, 255, 255)
+    );
+}
+
+#[test]
+fn unknown_theme_warns_and_falls_back_to_black() {
+    let (doc, warnings) = fixture("theme/theme-unknown.md");
+    assert!(
+        warnings.iter().any(|w| w.message.contains("no-such-theme")),
+        "{warnings:?}"
+    );
+    assert_eq!(
+        doc.pages[0].background,
+        Paint::Solid(Color::rgb(0x19, 0x19, 0x19))
+    );
+}
+
+#[test]
+fn deck_style_block_beats_the_theme() {
+    let (doc, _) = fixture("css/css-deck-style-wins.md");
+    let h = run_with(&doc, 0, "Red");
+    assert_eq!(h.color, Color::rgb(255, 0, 0));
+    assert!((h.size - 36.0 * SCALE).abs() < 0.05, "{}", h.size);
+}
+
+#[test]
+fn quoted_colour_is_dropped_by_the_cascade() {
+    let (doc, _) = fixture("css/css-quoted-colour-dropped.md");
+    let h = run_with(&doc, 0, "Theme");
+    assert_eq!(h.color, Color::rgb(0x22, 0x22, 0x22));
+    assert!(
+        (h.size - 36.0 * SCALE).abs() < 0.05,
+        "the valid declaration still applies: {}",
+        h.size
+    );
+}
+
+#[test]
+fn font_tag_colour_reaches_the_text() {
+    let (doc, _) = fixture("css/css-font-tag-colour.md");
+    assert_eq!(
+        run_with(&doc, 0, "Green").color,
+        Color::rgb(0x50, 0xc3, 0xa5)
+    );
+    assert_eq!(
+        run_with(&doc, 0, "words").color,
+        Color::rgb(0x22, 0x22, 0x22)
+    );
+}
+
+#[test]
+fn text_shadow_is_an_outline_item_offset_from_the_text() {
+    let (doc, _) = fixture("css/css-text-shadow-outline.md");
+    let text = run_with(&doc, 0, "Shadowed");
+    let shadow = doc.pages[0]
+        .items
+        .iter()
+        .find_map(|i| match i {
+            Item::Shadow(s) => Some(s),
+            _ => None,
+        })
+        .expect("a shadow item");
+    let s = &shadow.runs[0];
+    assert_eq!(s.color, Color::rgb(255, 0, 0));
+    assert!((s.origin.x - text.origin.x - 2.0 * SCALE).abs() < 0.01);
+    assert!((s.origin.y - text.origin.y - 2.0 * SCALE).abs() < 0.01);
+    // Drawn before the text, so the text stays on top.
+    let pos = |f: fn(&Item) -> bool| doc.pages[0].items.iter().position(f).unwrap();
+    assert!(pos(|i| matches!(i, Item::Shadow(_))) < pos(|i| matches!(i, Item::Text(_))));
+}
+
+#[test]
+fn list_display_block_moves_items_to_the_left() {
+    let (block, _) = fixture("css/css-list-display-block.md");
+    let (inline, _) = fixture("css/css-list-inline-block.md");
+    let left_block = run_with(&block, 0, "first").origin.x;
+    let left_inline = run_with(&inline, 0, "first").origin.x;
+    // A block list starts 1em + 40px from the canvas edge; an inline-block one is centred.
+    let canvas_left = (1920.0 - 960.0 * SCALE) / 2.0;
+    assert!(
+        (left_block - (canvas_left + (42.0 + 40.0) * SCALE)).abs() < 1.0,
+        "{left_block}"
+    );
+    assert!(
+        left_inline > left_block + 200.0,
+        "{left_inline} vs {left_block}"
+    );
+    assert!((run_with(&block, 0, "first").size - 20.0 * SCALE).abs() < 0.05);
+}
+
+#[test]
+fn center_option_places_content_vertically() {
+    let (top, _) = fixture("layout/layout-center-false.md");
+    let (middle, _) = fixture("layout/layout-center-true.md");
+    let y_top = run_with(&top, 0, "Top").origin.y;
+    let y_mid = run_with(&middle, 0, "Middle").origin.y;
+    let canvas_top = (1080.0 - 700.0 * SCALE) / 2.0;
+    // Section padding 20px, then the h1's line box (1.2 × 105px) with its baseline inside.
+    assert!(
+        y_top > canvas_top + 20.0 * SCALE && y_top < canvas_top + (20.0 + 126.0) * SCALE,
+        "{y_top}"
+    );
+    assert!((y_mid - 540.0).abs() < 100.0, "{y_mid}");
+    assert!(y_mid > y_top + 300.0);
+}
+
+#[test]
+fn overflowing_slide_is_shrunk_to_fit_with_a_warning() {
+    let (doc, warnings) = fixture("layout/layout-overflow-shrink.md");
+    let w = warnings
+        .iter()
+        .find(|w| w.message.contains("shrunk"))
+        .expect("overflow warning");
+    assert_eq!(w.line, Some(5), "{w:?}");
+    assert!(w.message.starts_with("slide 1:"), "{w:?}");
+    let all = runs(&doc, 0);
+    assert!(all.iter().any(|r| r.text.contains("number 30")));
+    let bottom = all.iter().map(|r| r.origin.y).fold(0.0, f32::max);
+    let top = all.iter().map(|r| r.origin.y).fold(f32::MAX, f32::min);
+    assert!(top >= 0.0 && bottom <= 1080.0, "{top}..{bottom}");
+}
+
+#[test]
+fn slide_numbers_use_reveal_h_v_labels() {
+    let (doc, _) = fixture("layout/layout-slide-number-stack.md");
+    let labels: Vec<&str> = doc.pages.iter().map(|p| p.label.as_str()).collect();
+    assert_eq!(labels, ["1", "2.1", "2.2"]);
+    let number = doc.pages[2]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text(t) => t.runs.iter().find(|r| r.size == 12.0),
+            _ => None,
+        })
+        .next()
+        .expect("slide number run");
+    assert_eq!(number.text, "2.2");
+    assert!(
+        number.origin.x > 1850.0 && number.origin.y > 1050.0,
+        "{:?}",
+        number.origin
+    );
+    let titles: Vec<_> = doc
+        .pages
+        .iter()
+        .map(|p| p.title.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(titles, ["First", "Stack top", "Stack child"]);
+}
+
+#[test]
+fn missing_remote_picture_is_a_placeholder_with_a_warning() {
+    let (doc, warnings) = fixture("pictures/pictures-missing-remote.md");
+    let w = warnings
+        .iter()
+        .find(|w| w.message.contains("photo.png"))
+        .expect("warning");
+    assert_eq!(w.line, Some(3));
+    let grey = doc.pages[0].items.iter().find_map(|i| match i {
+        Item::Shape(s) if s.fill == Some(Paint::Solid(Color::rgb(0xe8, 0xe8, 0xe8))) => Some(s),
+        _ => None,
+    });
+    let grey = grey.expect("placeholder box");
+    let deckport::page::Geometry::Rect(r) = grey.geometry else {
+        panic!()
+    };
+    // A 1280×720 picture capped at 95% of the 960px canvas keeps its 16:9 shape.
+    assert!((r.w / r.h - 16.0 / 9.0).abs() < 0.02, "{r:?}");
+    assert!((r.w - 912.0 * SCALE).abs() < 2.0, "{r:?}");
+    assert!(runs(&doc, 0).iter().any(|r| r.text.contains("photo.png")));
+}
+
+#[test]
+fn local_pictures_are_drawn_raster_and_vector() {
+    let (doc, warnings) = fixture("pictures/pictures-local.md");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let image = doc.pages[0].items.iter().find_map(|i| match i {
+        Item::Image(im) => Some(im),
+        _ => None,
+    });
+    let image = image.expect("raster picture");
+    assert_eq!(image.pixels, (640, 360));
+    assert!(
+        (image.rect.h - 200.0 * SCALE).abs() < 1.0,
+        "=x200 sets the height: {:?}",
+        image.rect
+    );
+    assert!(
+        (image.rect.w - 355.5 * SCALE).abs() < 2.0,
+        "width from the aspect ratio: {:?}",
+        image.rect
+    );
+    let svg = doc.pages[0].items.iter().find_map(|i| match i {
+        Item::Svg(s) => Some(s),
+        _ => None,
+    });
+    let svg = svg.expect("vector picture");
+    assert!((svg.rect.w - 480.0 * SCALE).abs() < 1.0, "{:?}", svg.rect);
+}
+
+#[test]
+fn pictures_outside_the_deck_folder_are_refused() {
+    let (doc, warnings) = fixture("pictures/pictures-outside-folder.md");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.line == Some(3) && w.message.contains("outside the deck's folder")),
+        "{warnings:?}"
+    );
+    assert!(
+        !doc.pages[0]
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::Image(_)))
+    );
+}
+
+#[test]
+fn internal_links_point_at_pages_and_dead_ones_are_dropped() {
+    let (doc, _) = fixture("links/links-internal.md");
+    let targets: Vec<&LinkTarget> = doc.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Link(l) => Some(&l.target),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(targets, [&LinkTarget::Page(3), &LinkTarget::Page(2)]);
+    let last: Vec<&LinkTarget> = doc.pages[3]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Link(l) => Some(&l.target),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(last, [&LinkTarget::Url("https://example.org/page".into())]);
+}
