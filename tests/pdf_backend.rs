@@ -152,14 +152,18 @@ fn scratch(name: &str) -> PathBuf {
     dir.join(name)
 }
 
+/// Fails the test when a poppler tool is missing: `.ci/run` installs poppler-utils.
 fn have(tool: &str) -> bool {
-    Command::new(tool).arg("-v").output().is_ok()
+    assert!(
+        Command::new(tool).arg("-v").output().is_ok(),
+        "{tool} from poppler-utils is needed by this test (apt-get install poppler-utils)"
+    );
+    true
 }
 
 /// Text as poppler extracts it, `None` when poppler is not installed.
 fn pdftotext(bytes: &[u8], name: &str) -> Option<String> {
     if !have("pdftotext") {
-        eprintln!("pdftotext not installed; text extraction not checked");
         return None;
     }
     let path = scratch(name);
@@ -177,7 +181,6 @@ fn pdftotext(bytes: &[u8], name: &str) -> Option<String> {
 /// Page 1 rendered by poppler at 48 dpi (1440 pt → 960 px), `None` without poppler.
 fn render(bytes: &[u8], name: &str) -> Option<image::RgbImage> {
     if !have("pdftoppm") {
-        eprintln!("pdftoppm not installed; pixels not checked");
         return None;
     }
     let path = scratch(&format!("{name}.pdf"));
