@@ -4,8 +4,16 @@
 //! pass, attribute comments (format spec §5), HedgeDoc's sanitizer (§7) and the
 //! `<font>` rewrite; the result is one HTML document for the whole deck.
 
-use crate::deck::Deck;
+mod attrs;
+mod dialect;
+mod imsize;
+mod linkify;
+mod sanitize;
+mod tree;
+
+use crate::deck::{Deck, Slide};
 use crate::diag::Sink;
+use tree::Node;
 
 /// A picture the deck refers to, with the deck line that refers to it.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,6 +47,297 @@ pub struct Markup {
 
 /// Renders every slide of the deck into one HTML document.
 pub fn render(deck: &Deck, sink: &mut Sink) -> Markup {
-    let _ = (deck, sink);
-    Markup::default()
+    let mut html = String::with_capacity(
+        64 + deck
+            .slides
+            .iter()
+            .map(|s| s.markdown.len() * 2)
+            .sum::<usize>(),
+    );
+    html.push_str("<!DOCTYPE html><html><head></head><body>");
+    let mut reveal = vec![("class".to_owned(), "reveal".to_owned())];
+    if deck
+        .meta
+        .dir
+        .as_deref()
+        .is_some_and(|d| d.trim().eq_ignore_ascii_case("rtl"))
+    {
+        reveal[0].1.push_str(" rtl");
+    }
+    if let Some(lang) = &deck.meta.lang {
+        reveal.push(("lang".to_owned(), lang.clone()));
+    }
+    tree::write_start("div", &reveal, &mut html);
+    html.push_str("<div class=\"slides\">");
+
+    let mut slides = Vec::with_capacity(deck.slides.len());
+    let mut open_stack: Option<usize> = None;
+    for (i, slide) in deck.slides.iter().enumerate() {
+        let (body, facts) = render_slide(slide, sink);
+        match (slide.v, open_stack) {
+            (Some(_), Some(h)) if h == slide.h => {}
+            (v, open) => {
+                if open.is_some() {
+                    html.push_str("</section>");
+                }
+                open_stack = v.map(|_| slide.h);
+                if open_stack.is_some() {
+                    html.push_str("<section>");
+                }
+            }
+        }
+        let mut attrs = vec![("data-deckport-slide".to_owned(), i.to_string())];
+        attrs.extend(
+            facts
+                .attrs
+                .iter()
+                .filter(|(k, _)| k != "data-deckport-slide")
+                .cloned(),
+        );
+        tree::write_start("section", &attrs, &mut html);
+        html.push_str(&body);
+        html.push_str("</section>");
+        slides.push(facts);
+    }
+    if open_stack.is_some() {
+        html.push_str("</section>");
+    }
+    html.push_str("</div></div></body></html>");
+    Markup { html, slides }
 }
+
+/// Deck line of a 1-based line of the slide's Markdown.
+fn deck_line(slide: &Slide, rel: usize) -> usize {
+    slide.first_line + rel.saturating_sub(1)
+}
+
+/// A slide's Markdown with its line starts, for finding the lines of things.
+struct Lines<'a> {
+    md: &'a str,
+    lower: String,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(md: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(md.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines {
+            md,
+            lower: md.to_ascii_lowercase(),
+            starts,
+        }
+    }
+
+    /// 1-based slide line of a byte offset.
+    fn line_of(&self, at: usize) -> usize {
+        self.starts.partition_point(|&s| s <= at)
+    }
+
+    /// The text of a 1-based line.
+    fn line(&self, n: usize) -> Option<&'a str> {
+        let start = *self.starts.get(n.checked_sub(1)?)?;
+        let end = self.starts.get(n).map_or(self.md.len(), |e| e - 1);
+        self.md.get(start..end)
+    }
+
+    /// Finds `needle` (ASCII case-insensitive) from `*from`, moving `*from` past it.
+    fn find(&self, needle: &str, from: &mut usize) -> Option<usize> {
+        let at = *from
+            + self
+                .lower
+                .get(*from..)?
+                .find(&needle.to_ascii_lowercase())?;
+        *from = at + needle.len();
+        Some(self.line_of(at))
+    }
+}
+
+/// reveal's test for a `data-background` value that names a picture.
+fn is_image_background(v: &str) -> bool {
+    let l = v.to_ascii_lowercase();
+    if l.starts_with("http") || l.starts_with("file") || l.starts_with("//") {
+        return true;
+    }
+    ["svg", "png", "jpg", "jpeg", "gif", "bmp"]
+        .iter()
+        .any(|ext| {
+            l.match_indices(&format!(".{ext}")).any(|(i, m)| {
+                l[i + m.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| matches!(c, '?' | '#') || c.is_whitespace())
+            })
+        })
+}
+
+/// Source lines (start, end) from a `data-sourcepos="l:c-l:c"` value.
+fn sourcepos_lines(v: &str) -> Option<(usize, usize)> {
+    let (a, b) = v.split_once('-')?;
+    let start = a.split(':').next()?.parse().ok()?;
+    let end = b.split(':').next()?.parse().ok()?;
+    Some((start, end))
+}
+
+/// Context for the per-slide tree walk.
+struct Walk<'a> {
+    lines: &'a Lines<'a>,
+    /// Line of the last picture found (pictures come in source order).
+    cursor: usize,
+    slide: &'a Slide,
+    images: Vec<ImageRef>,
+    imports: usize,
+}
+
+impl Walk<'_> {
+    /// Strips source positions, restores `=WxH` sizes, rewrites `<font>`, cleans
+    /// `<style>` and collects pictures.
+    fn visit(&mut self, nodes: &mut [Node], block: Option<(usize, usize)>) {
+        for n in nodes {
+            let Node::Element(e) = n else { continue };
+            let mut block = block;
+            if let Some(sp) = e.remove_attr("data-sourcepos") {
+                block = sourcepos_lines(&sp).or(block);
+            }
+            tree::rewrite_font(e);
+            if e.name == "style" {
+                for c in &mut e.children {
+                    if let Node::Text(css) = c {
+                        let (clean, n) = tree::strip_imports(css);
+                        if n > 0 {
+                            *css = clean;
+                            self.imports += n;
+                        }
+                    }
+                }
+            }
+            if e.name == "img" {
+                if let Some((title, w, h)) = e.attr("title").and_then(imsize::take_size) {
+                    if title.is_empty() {
+                        e.remove_attr("title");
+                    } else {
+                        e.set_attr("title", &title);
+                    }
+                    if !w.is_empty() {
+                        e.set_attr("width", &w);
+                    }
+                    if !h.is_empty() {
+                        e.set_attr("height", &h);
+                    }
+                }
+                if let Some(src) = e.attr("src").filter(|s| !s.is_empty()) {
+                    let line = self.image_line(src, block);
+                    self.images.push(ImageRef {
+                        src: src.to_owned(),
+                        line,
+                        background: false,
+                    });
+                }
+            }
+            self.visit(&mut e.children, block);
+        }
+    }
+
+    /// The deck line of a picture: where its URL is written inside its block, else the block start.
+    fn image_line(&mut self, src: &str, block: Option<(usize, usize)>) -> usize {
+        let (start, end) = block.unwrap_or((1, 1));
+        // Search a bounded window so that many pictures in one big block stay linear.
+        let from = start.max(self.cursor);
+        let found = (from..=end.min(from + 200))
+            .find(|&n| self.lines.line(n).is_some_and(|l| l.contains(src)));
+        if let Some(n) = found {
+            self.cursor = n;
+        }
+        deck_line(self.slide, found.unwrap_or(start))
+    }
+}
+
+/// Renders one leaf slide: the `<div>…</div>` content of its section and its facts.
+fn render_slide(slide: &Slide, sink: &mut Sink) -> (String, SlideMarkup) {
+    let md = slide.markdown.replace("&lt;", "<").replace("&gt;", ">");
+    let html = dialect::render(&md);
+    let (clean, escaped) = sanitize::sanitize(&html);
+    let lines = Lines::new(&md);
+    let mut cursor = 0;
+    for name in escaped {
+        let line = lines
+            .find(&format!("<{name}"), &mut cursor)
+            .map_or(slide.first_line, |l| deck_line(slide, l));
+        sink.warn(
+            Some(line),
+            format!("HTML tag <{name}> is not allowed and is shown as text"),
+        );
+    }
+
+    let mut wrapper = String::with_capacity(clean.len() + 11);
+    wrapper.push_str("<div>");
+    wrapper.push_str(&clean);
+    wrapper.push_str("</div>");
+    let mut nodes = tree::parse_fragment(&wrapper);
+
+    let mut walk = Walk {
+        lines: &lines,
+        cursor: 0,
+        slide,
+        images: Vec::new(),
+        imports: 0,
+    };
+    walk.visit(&mut nodes, None);
+    let mut cursor = 0;
+    for _ in 0..walk.imports {
+        let line = lines
+            .find("@import", &mut cursor)
+            .map_or(slide.first_line, |l| deck_line(slide, l));
+        sink.warn(
+            Some(line),
+            "@import removed from <style> (HedgeDoc removes it)",
+        );
+    }
+
+    let mut applied = attrs::Applied::default();
+    if let Some(Node::Element(div)) = nodes.iter_mut().find(|n| matches!(n, Node::Element(_))) {
+        attrs::apply(div, &mut applied);
+    }
+    let mut cursor = 0;
+    for d in &applied.dropped {
+        let line = lines
+            .find(d, &mut cursor)
+            .map_or(slide.first_line, |l| deck_line(slide, l));
+        sink.warn(
+            Some(line),
+            format!("attribute comment value dropped (values may not contain '\"' or '='): {d}"),
+        );
+    }
+
+    let mut images = Vec::new();
+    for (k, v) in &applied.slide {
+        let bg = (k == "data-background" && is_image_background(v)) || k == "data-background-image";
+        if bg && !v.is_empty() {
+            let mut from = 0;
+            let line = lines
+                .find(v, &mut from)
+                .map_or(slide.first_line, |l| deck_line(slide, l));
+            images.push(ImageRef {
+                src: v.clone(),
+                line,
+                background: true,
+            });
+        }
+    }
+    images.extend(walk.images);
+    images.sort_by_key(|i| i.line);
+
+    let mut body = String::with_capacity(clean.len() + 64);
+    tree::serialize(&nodes, &mut body);
+    (
+        body,
+        SlideMarkup {
+            attrs: applied.slide,
+            images,
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,334 @@
+//! comrak configured as HedgeDoc's markdown-it, plus the passes comrak lacks.
+//!
+//! comrak gives the CommonMark/GFM core and most of HedgeDoc's plugins (sub, sup,
+//! mark, ins, footnotes, description lists, emoji shortcodes, smart punctuation).
+//! On its tree this module then runs the linkify-it link pass (comrak's own
+//! autolinker is off) and markdown-it's remaining typographer replacements
+//! (`(c)` `(r)` `(tm)` `+-`), then writes HTML with raw HTML kept and block
+//! source positions (`data-sourcepos`) for the deck lines of pictures.
+
+use std::cell::RefCell;
+use std::ops::Range;
+
+use comrak::nodes::{Ast, AstNode, LineColumn, NodeLink, NodeValue};
+use comrak::{Arena, Options, arena_tree::NodeEdge, format_html, parse_document};
+
+use super::{imsize, linkify};
+
+/// HedgeDoc's Markdown dialect as comrak options.
+fn options() -> Options<'static> {
+    let mut o = Options::default();
+    let e = &mut o.extension;
+    e.strikethrough = true;
+    e.subscript = true;
+    e.superscript = true;
+    e.highlight = true;
+    e.insert = true;
+    e.table = true;
+    e.footnotes = true;
+    e.inline_footnotes = true;
+    e.description_lists = true;
+    e.shortcodes = true;
+    e.autolink = false;
+    e.tasklist = false;
+    o.parse.smart = true;
+    o.render.hardbreaks = true;
+    o.render.r#unsafe = true;
+    o.render.sourcepos = true;
+    o
+}
+
+/// Byte offset of the start of each line (1-based line `n` starts at `starts[n - 1]`).
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+fn offset(starts: &[usize], len: usize, lc: LineColumn) -> usize {
+    let line = starts
+        .get(lc.line.saturating_sub(1))
+        .copied()
+        .unwrap_or(len);
+    (line + lc.column.saturating_sub(1)).min(len)
+}
+
+/// Byte ranges of code and raw HTML, where the image-size syntax does not apply.
+fn code_ranges(text: &str) -> Vec<Range<usize>> {
+    let arena = Arena::new();
+    let mut o = options();
+    o.parse.smart = false;
+    let root = parse_document(&arena, text, &o);
+    let starts = line_starts(text);
+    let mut out = Vec::new();
+    for node in root.descendants() {
+        let ast = node.data();
+        let block = matches!(ast.value, NodeValue::CodeBlock(_) | NodeValue::HtmlBlock(_));
+        if block || matches!(ast.value, NodeValue::Code(_) | NodeValue::HtmlInline(_)) {
+            let sp = ast.sourcepos;
+            let start = if block {
+                starts.get(sp.start.line - 1).copied().unwrap_or(text.len())
+            } else {
+                offset(&starts, text.len(), sp.start)
+            };
+            let end = if block {
+                starts.get(sp.end.line).copied().unwrap_or(text.len())
+            } else {
+                offset(&starts, text.len(), sp.end) + 1
+            };
+            out.push(start..end.min(text.len()).max(start));
+        }
+    }
+    out.sort_by_key(|r| r.start);
+    out
+}
+
+/// markdown-it's `(c)` `(r)` `(tm)` (any case) and `+-` replacements.
+fn symbols(s: &str) -> Option<String> {
+    if !s.contains('(') && !s.contains("+-") {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut changed = false;
+    let mut i = 0;
+    let b = s.as_bytes();
+    while i < b.len() {
+        let rest = &s[i..];
+        let lower3 = rest.get(..3).map(str::to_ascii_lowercase);
+        let lower4 = rest.get(..4).map(str::to_ascii_lowercase);
+        let (rep, n) = match (lower3.as_deref(), lower4.as_deref()) {
+            (Some("(c)"), _) => ("©", 3),
+            (Some("(r)"), _) => ("®", 3),
+            (_, Some("(tm)")) => ("™", 4),
+            _ if rest.starts_with("+-") => ("±", 2),
+            _ => {
+                let c = rest.chars().next().unwrap_or(' ');
+                out.push(c);
+                i += c.len_utf8();
+                continue;
+            }
+        };
+        out.push_str(rep);
+        changed = true;
+        i += n;
+    }
+    changed.then_some(out)
+}
+
+fn is_html_link_open(h: &str) -> bool {
+    let l = h.as_bytes();
+    l.len() > 2
+        && l[0] == b'<'
+        && l[1].eq_ignore_ascii_case(&b'a')
+        && (l[2] == b'>' || l[2].is_ascii_whitespace())
+}
+
+fn is_html_link_close(h: &str) -> bool {
+    let l = h.to_ascii_lowercase();
+    l.strip_prefix("</a")
+        .is_some_and(|r| r.trim_start().starts_with('>'))
+}
+
+/// What may happen to one text node.
+struct TextJob<'a> {
+    node: &'a AstNode<'a>,
+    linkify: bool,
+    symbols: bool,
+}
+
+fn new_node<'a>(arena: &'a Arena<'a>, value: NodeValue, at: LineColumn) -> &'a AstNode<'a> {
+    arena.alloc(AstNode::new(RefCell::new(Ast::new(value, at))))
+}
+
+/// Runs the linkify and typographer passes over the tree.
+fn post_passes<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>) {
+    let mut jobs = Vec::new();
+    let mut in_link = 0usize;
+    let mut in_image = 0usize;
+    let mut html_link = 0usize;
+    for edge in root.traverse() {
+        match edge {
+            NodeEdge::Start(n) => {
+                let ast = n.data();
+                match &ast.value {
+                    NodeValue::Link(_) => in_link += 1,
+                    NodeValue::Image(_) => in_image += 1,
+                    NodeValue::HtmlInline(h) => {
+                        if is_html_link_open(h) {
+                            html_link += 1;
+                        } else if is_html_link_close(h) {
+                            html_link = html_link.saturating_sub(1);
+                        }
+                    }
+                    NodeValue::Text(_) => jobs.push(TextJob {
+                        node: n,
+                        linkify: in_link == 0 && in_image == 0 && html_link == 0,
+                        symbols: in_image == 0,
+                    }),
+                    v if v.block() => html_link = 0,
+                    _ => {}
+                }
+            }
+            NodeEdge::End(n) => match n.data().value {
+                NodeValue::Link(_) => in_link -= 1,
+                NodeValue::Image(_) => in_image -= 1,
+                _ => {}
+            },
+        }
+    }
+    for job in jobs {
+        let (text, at) = {
+            let ast = job.node.data();
+            match &ast.value {
+                NodeValue::Text(t) => (t.to_string(), ast.sourcepos.start),
+                _ => continue,
+            }
+        };
+        let links = if job.linkify {
+            linkify::find_links(&text)
+        } else {
+            Vec::new()
+        };
+        if links.is_empty() {
+            if job.symbols
+                && let Some(s) = symbols(&text)
+            {
+                job.node.data_mut().value = NodeValue::Text(s.into());
+            }
+            continue;
+        }
+        let plain = |s: &str| -> String {
+            if job.symbols {
+                symbols(s).unwrap_or_else(|| s.to_owned())
+            } else {
+                s.to_owned()
+            }
+        };
+        let mut last = 0;
+        for l in &links {
+            if l.start > last {
+                let t = new_node(
+                    arena,
+                    NodeValue::Text(plain(&text[last..l.start]).into()),
+                    at,
+                );
+                job.node.insert_before(t);
+            }
+            let link = new_node(
+                arena,
+                NodeValue::Link(Box::new(NodeLink {
+                    url: l.url.clone(),
+                    title: String::new(),
+                })),
+                at,
+            );
+            link.append(new_node(
+                arena,
+                NodeValue::Text(text[l.start..l.end].to_owned().into()),
+                at,
+            ));
+            job.node.insert_before(link);
+            last = l.end;
+        }
+        if last < text.len() {
+            let t = new_node(arena, NodeValue::Text(plain(&text[last..]).into()), at);
+            job.node.insert_before(t);
+        }
+        job.node.detach();
+    }
+}
+
+/// Renders one slide's Markdown (after the `&lt;`/`&gt;` step) to HTML.
+pub(crate) fn render(markdown: &str) -> String {
+    let sized;
+    let text = if imsize::may_have_sizes(markdown) {
+        sized = imsize::rewrite(markdown, &code_ranges(markdown));
+        sized.as_str()
+    } else {
+        markdown
+    };
+    let arena = Arena::new();
+    let o = options();
+    let root = parse_document(&arena, text, &o);
+    post_passes(&arena, root);
+    let mut html = String::new();
+    // Writing into a String cannot fail.
+    let _ = format_html(root, &o, &mut html);
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(md: &str) -> String {
+        // Drop source positions to keep expectations short.
+        let html = render(md);
+        let mut out = String::new();
+        let mut rest = html.as_str();
+        while let Some(i) = rest.find(" data-sourcepos=\"") {
+            out.push_str(&rest[..i]);
+            let after = &rest[i + 17..];
+            rest = &after[after.find('"').map_or(after.len(), |e| e + 1)..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    #[test]
+    fn sub_and_strike_both() {
+        assert_eq!(r("~x~ and ~~y~~"), "<p><sub>x</sub> and <del>y</del></p>\n");
+    }
+
+    #[test]
+    fn dialect_inline_extensions() {
+        assert_eq!(
+            r("==m== ++i++ ^s^"),
+            "<p><mark>m</mark> <ins>i</ins> <sup>s</sup></p>\n"
+        );
+        assert_eq!(r("a\nb"), "<p>a<br />\nb</p>\n");
+        assert_eq!(r(":smile:"), "<p>😄</p>\n");
+        assert_eq!(r("<span>raw</span>"), "<p><span>raw</span></p>\n");
+    }
+
+    #[test]
+    fn typographer_symbols() {
+        assert_eq!(r("(c) (C) (r) (tm) (TM) +-"), "<p>© © ® ™ ™ ±</p>\n");
+        assert_eq!(r("`(c)` (c)"), "<p><code>(c)</code> ©</p>\n");
+        assert_eq!(r("\"q\" 'a' -- --- ..."), "<p>“q” ‘a’ – — …</p>\n");
+    }
+
+    #[test]
+    fn linkify_skips_code_and_links() {
+        assert_eq!(
+            r("`example.com` [example.org](https://x.net) <a href=\"/\">y.com</a> z.com"),
+            "<p><code>example.com</code> <a href=\"https://x.net\">example.org</a> <a href=\"/\">y.com</a> <a href=\"http://z.com\">z.com</a></p>\n"
+        );
+        assert_eq!(
+            r("<span title=\"a.com\">b</span>"),
+            "<p><span title=\"a.com\">b</span></p>\n"
+        );
+        assert_eq!(r("    code.com\n"), "<pre><code>code.com\n</code></pre>\n");
+    }
+
+    #[test]
+    fn linkify_in_text() {
+        assert_eq!(
+            r("Registration: https://events.scs.community/scs-summit-2024/"),
+            "<p>Registration: <a href=\"https://events.scs.community/scs-summit-2024/\">https://events.scs.community/scs-summit-2024/</a></p>\n"
+        );
+        assert_eq!(
+            r("mail me@example.org"),
+            "<p>mail <a href=\"mailto:me@example.org\">me@example.org</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn imsize_image_rendered() {
+        assert_eq!(
+            r("![a](u.png =300x)"),
+            "<p><img src=\"u.png\" alt=\"a\" title=\"\u{e000}300x\u{e001}\" /></p>\n"
+        );
+        assert_eq!(r("`![a](u =1x2)`"), "<p><code>![a](u =1x2)</code></p>\n");
+    }
+}

@@ -1,0 +1,338 @@
+//! A small owned HTML tree: parsed by html5ever (through scraper), edited, serialised.
+//!
+//! The markup stage edits the slide HTML the way HedgeDoc's browser code edits the
+//! DOM (attribute comments, `<font>` rewrite, `<style>` clean-up). html5ever gives
+//! the browser's tree construction (implicit closes, raw-text elements); the tree
+//! is then copied into plain owned nodes so edits do not depend on scraper's
+//! attribute storage, and written back out as HTML.
+
+use scraper::{Html, Node as SNode};
+
+/// One node of a slide's HTML.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Node {
+    Element(Element),
+    Text(String),
+    Comment(String),
+}
+
+/// An element with its attributes in source order.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Element {
+    pub name: String,
+    pub attrs: Vec<(String, String)>,
+    pub children: Vec<Node>,
+}
+
+impl Element {
+    /// The value of an attribute.
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Sets an attribute (replacing the value in place, as `setAttribute` does).
+    pub fn set_attr(&mut self, name: &str, value: &str) {
+        match self.attrs.iter_mut().find(|(n, _)| n == name) {
+            Some(slot) => slot.1 = value.to_owned(),
+            None => self.attrs.push((name.to_owned(), value.to_owned())),
+        }
+    }
+
+    /// Removes an attribute, returning its value.
+    pub fn remove_attr(&mut self, name: &str) -> Option<String> {
+        let i = self.attrs.iter().position(|(n, _)| n == name)?;
+        Some(self.attrs.remove(i).1)
+    }
+}
+
+/// Parses an HTML fragment (in a `<body>` context) into owned nodes.
+pub(crate) fn parse_fragment(html: &str) -> Vec<Node> {
+    let doc = Html::parse_fragment(html);
+    let root = doc.tree.root();
+    // The fragment root holds an `<html>` element that holds the parsed nodes.
+    let container = root
+        .children()
+        .find(|n| matches!(n.value(), SNode::Element(e) if e.name() == "html"))
+        .unwrap_or(root);
+    // Iterative copy: deep nesting must not overflow the stack.
+    let mut iters = vec![container.children()];
+    let mut built: Vec<Vec<Node>> = vec![Vec::new()];
+    let mut pending: Vec<Element> = Vec::new();
+    loop {
+        let depth = iters.len() - 1;
+        if let Some(n) = iters[depth].next() {
+            match n.value() {
+                SNode::Element(e) => {
+                    pending.push(Element {
+                        name: e.name().to_owned(),
+                        attrs: e
+                            .attrs()
+                            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                            .collect(),
+                        children: Vec::new(),
+                    });
+                    iters.push(n.children());
+                    built.push(Vec::new());
+                }
+                SNode::Text(t) => built[depth].push(Node::Text(t.to_string())),
+                SNode::Comment(c) => built[depth].push(Node::Comment(c.to_string())),
+                _ => {}
+            }
+        } else {
+            iters.pop();
+            let children = built.pop().unwrap_or_default();
+            match pending.pop() {
+                Some(mut el) if !iters.is_empty() => {
+                    el.children = children;
+                    if let Some(parent) = built.last_mut() {
+                        parent.push(Node::Element(el));
+                    }
+                }
+                _ => return children,
+            }
+        }
+    }
+}
+
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+const RAW_TEXT: &[&str] = &[
+    "style",
+    "script",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "plaintext",
+];
+
+fn escape(s: &str, attr: bool, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '\u{a0}' => out.push_str("&nbsp;"),
+            '"' if attr => out.push_str("&quot;"),
+            '<' if !attr => out.push_str("&lt;"),
+            '>' if !attr => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Writes an element's start tag.
+pub(crate) fn write_start(name: &str, attrs: &[(String, String)], out: &mut String) {
+    out.push('<');
+    out.push_str(name);
+    for (k, v) in attrs {
+        out.push(' ');
+        out.push_str(k);
+        out.push_str("=\"");
+        escape(v, true, out);
+        out.push('"');
+    }
+    out.push('>');
+}
+
+/// Serialises nodes as HTML.
+pub(crate) fn serialize(nodes: &[Node], out: &mut String) {
+    serialize_in(nodes, false, out);
+}
+
+fn serialize_in(nodes: &[Node], raw: bool, out: &mut String) {
+    for n in nodes {
+        match n {
+            Node::Text(t) if raw => out.push_str(t),
+            Node::Text(t) => escape(t, false, out),
+            Node::Comment(c) => {
+                out.push_str("<!--");
+                out.push_str(c);
+                out.push_str("-->");
+            }
+            Node::Element(e) => {
+                write_start(&e.name, &e.attrs, out);
+                if VOID.contains(&e.name.as_str()) {
+                    continue;
+                }
+                serialize_in(&e.children, RAW_TEXT.contains(&e.name.as_str()), out);
+                out.push_str("</");
+                out.push_str(&e.name);
+                out.push('>');
+            }
+        }
+    }
+}
+
+/// Visits every element depth-first, parents before children.
+#[cfg(test)]
+pub(crate) fn walk_mut(nodes: &mut [Node], f: &mut dyn FnMut(&mut Element)) {
+    for n in nodes {
+        if let Node::Element(e) = n {
+            f(e);
+            walk_mut(&mut e.children, f);
+        }
+    }
+}
+
+/// Legacy `<font size>` values 1–7 in CSS pixels (the keyword sizes at a 16px medium).
+const FONT_SIZES: [u32; 7] = [10, 13, 16, 18, 24, 32, 48];
+
+/// HTML's "rules for parsing a legacy font size", as a 1–7 step.
+fn legacy_font_size(v: &str) -> Option<usize> {
+    let v = v.trim_start_matches([' ', '\t', '\n', '\r', '\x0c']);
+    let (sign, rest) = match v.as_bytes().first() {
+        Some(b'+') => (1i64, &v[1..]),
+        Some(b'-') => (-1, &v[1..]),
+        _ => (0, v),
+    };
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        return None;
+    }
+    let n: i64 = digits.get(..9).unwrap_or(&digits).parse().ok()?;
+    let value = match sign {
+        1 => 3 + n,
+        -1 => 3 - n,
+        _ => n,
+    };
+    Some(value.clamp(1, 7) as usize)
+}
+
+/// `<font color|size|face>` becomes `style=""` (the engine ignores presentational attributes).
+pub(crate) fn rewrite_font(e: &mut Element) {
+    if e.name != "font" {
+        return;
+    }
+    let mut decls = String::new();
+    if let Some(c) = e.remove_attr("color") {
+        let c = c.trim();
+        if !c.is_empty() {
+            let hex = (c.len() == 3 || c.len() == 6) && c.bytes().all(|b| b.is_ascii_hexdigit());
+            decls.push_str(&format!("color:{}{c};", if hex { "#" } else { "" }));
+        }
+    }
+    if let Some(f) = e.remove_attr("face")
+        && !f.trim().is_empty()
+    {
+        decls.push_str(&format!("font-family:{};", f.trim()));
+    }
+    if let Some(s) = e.remove_attr("size")
+        && let Some(step) = legacy_font_size(&s)
+    {
+        decls.push_str(&format!("font-size:{}px;", FONT_SIZES[step - 1]));
+    }
+    if decls.is_empty() {
+        return;
+    }
+    match e.attrs.iter_mut().find(|(n, _)| n == "style") {
+        Some(slot) => slot.1 = format!("{decls}{}", slot.1),
+        None => e.attrs.push(("style".to_owned(), decls)),
+    }
+}
+
+/// Removes `@import url(…)` rules from a `<style>` text; returns how many were removed.
+pub(crate) fn strip_imports(css: &str) -> (String, usize) {
+    let lower = css.to_ascii_lowercase();
+    let mut out = String::with_capacity(css.len());
+    let mut last = 0;
+    let mut count = 0;
+    let mut from = 0;
+    while let Some(off) = lower[from..].find("@import") {
+        let at = from + off;
+        let mut p = at + "@import".len();
+        while lower[p..].starts_with([' ', '\t', '\n']) {
+            p += 1;
+        }
+        from = at + 1;
+        if !lower[p..].starts_with("url(") {
+            continue;
+        }
+        let Some(close) = lower[p..].find(')') else {
+            continue;
+        };
+        let mut end = p + close + 1;
+        let mut q = end;
+        while lower[q..].starts_with([' ', '\t']) {
+            q += 1;
+        }
+        if lower[q..].starts_with(';') {
+            end = q + 1;
+        }
+        out.push_str(&css[last..at]);
+        last = end;
+        from = end;
+        count += 1;
+    }
+    out.push_str(&css[last..]);
+    (out, count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roundtrip(h: &str) -> String {
+        let mut out = String::new();
+        serialize(&parse_fragment(h), &mut out);
+        out
+    }
+
+    #[test]
+    fn parse_and_serialize() {
+        assert_eq!(
+            roundtrip("<p>a<br />b &amp; <!-- c --></p>"),
+            "<p>a<br>b &amp; <!-- c --></p>"
+        );
+        assert_eq!(roundtrip("<p>x<div>y</div>"), "<p>x</p><div>y</div>");
+        assert_eq!(
+            roundtrip("<style>p > b {}</style>"),
+            "<style>p > b {}</style>"
+        );
+    }
+
+    #[test]
+    fn font_tag_rewritten() {
+        let mut nodes = parse_fragment(
+            "<font color=\"#50c3a5\" size=\"5\" face=\"Lato, serif\" style=\"color:red\">a</font>",
+        );
+        walk_mut(&mut nodes, &mut rewrite_font);
+        let mut out = String::new();
+        serialize(&nodes, &mut out);
+        assert_eq!(
+            out,
+            "<font style=\"color:#50c3a5;font-family:Lato, serif;font-size:24px;color:red\">a</font>"
+        );
+    }
+
+    #[test]
+    fn font_sizes_relative_and_clamped() {
+        assert_eq!(legacy_font_size("+1"), Some(4));
+        assert_eq!(legacy_font_size("-1"), Some(2));
+        assert_eq!(legacy_font_size("-5"), Some(1));
+        assert_eq!(legacy_font_size("64px"), Some(7));
+        assert_eq!(legacy_font_size("x"), None);
+        let mut e = Element {
+            name: "font".into(),
+            attrs: vec![("size".into(), "+1".into())],
+            children: vec![],
+        };
+        rewrite_font(&mut e);
+        assert_eq!(
+            e.attrs,
+            [("style".to_owned(), "font-size:18px;".to_owned())]
+        );
+    }
+
+    #[test]
+    fn style_import_removed() {
+        let (css, n) = strip_imports(
+            "@import url(https://x/a.css);\np{color:red}\n@IMPORT url('b.css') ;@import \"c.css\";",
+        );
+        assert_eq!(css, "\np{color:red}\n@import \"c.css\";");
+        assert_eq!(n, 2);
+    }
+}
