@@ -242,6 +242,9 @@ pub fn lay_out(
     };
     let mut doc = HtmlDocument::from_html(&html, config);
     doc.resolve(0.0);
+    if keep_image_heights(&mut doc) {
+        doc.resolve(0.0);
+    }
 
     let mut sections = vec![None; markup.slides.len()];
     if let Ok(ids) = doc.query_selector_all("section[data-deckport-slide]") {
@@ -273,6 +276,34 @@ pub fn lay_out(
         background_probes,
         canvas: options.canvas,
     }
+}
+
+/// Keeps an `<img>`'s pixel `height` attribute when `max-width` narrows the picture,
+/// as Blink does (the picture is then stretched, an SVG letterboxed). Blitz scales
+/// the height down with the width; the laid-out width is kept and the height
+/// restored, then the document is laid out again. Returns whether anything changed.
+fn keep_image_heights(doc: &mut HtmlDocument) -> bool {
+    let Ok(ids) = doc.query_selector_all("img[height]") else { return false };
+    let mut fixes = Vec::new();
+    for id in ids {
+        let Some(node) = doc.get_node(id) else { continue };
+        let Ok(height) = node.attr(blitz_dom::LocalName::from("height")).unwrap_or("").trim().parse::<f32>() else {
+            continue;
+        };
+        let layout = node.final_layout();
+        let content_h = layout.size.height - layout.border.top - layout.border.bottom - layout.padding.top - layout.padding.bottom;
+        let content_w = layout.size.width - layout.border.left - layout.border.right - layout.padding.left - layout.padding.right;
+        if height > 0.0 && content_w > 0.0 && (content_h - height).abs() > 0.5 {
+            fixes.push((id, content_w, height));
+        }
+    }
+    for (id, w, h) in &fixes {
+        doc.set_style_property(*id, "width", &format!("{w}px"));
+        doc.set_style_property(*id, "height", &format!("{h}px"));
+        doc.set_style_property(*id, "max-width", "none");
+        doc.set_style_property(*id, "max-height", "none");
+    }
+    !fixes.is_empty()
 }
 
 #[cfg(test)]
