@@ -9,3 +9,4 @@ pub mod deck;
 pub mod diag;
 pub mod markup;
 pub mod page;
+pub mod source;
