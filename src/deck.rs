@@ -3,8 +3,15 @@
 //! Follows HedgeDoc 1.x exactly (format spec §2–§4): the text is split by
 //! regular expressions before any Markdown parsing, and nothing here fails —
 //! malformed input gives a warning and HedgeDoc's fallback.
+//!
+//! [`parse`] is the entry point; `front_matter` finds and maps the YAML block (read
+//! by `yaml`), `slides` cuts the body into slides, stacks and notes.
 
 use crate::diag::Sink;
+
+mod front_matter;
+mod slides;
+mod yaml;
 
 /// A slide dimension from `slideOptions.width`/`height`: pixels or a share of the page.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -39,6 +46,8 @@ pub struct SlideOptions {
     pub max_scale: Option<f64>,
     pub center: Option<bool>,
     pub slide_number: Option<SlideNumber>,
+    /// reveal's `rtl` as HedgeDoc sets it: from `dir: rtl` alone (`Some(true)`), never
+    /// from `slideOptions.rtl`, which HedgeDoc overwrites.
     pub rtl: Option<bool>,
     pub show_notes: Option<bool>,
     pub parallax_background_image: Option<String>,
@@ -69,12 +78,21 @@ pub struct Slide {
     /// Markdown of the slide content (notes removed), after the indentation quirk.
     pub markdown: String,
     /// 1-based deck line of the first line of `markdown`.
+    ///
+    /// Later lines of `markdown` follow the deck line by line, except where the
+    /// indentation quirk turned a run of spaces or tabs into a line break.
     pub first_line: usize,
     /// 1-based deck lines the slide spans (separator excluded), inclusive start, exclusive end.
+    ///
+    /// Notes included. Empty (`start == end`) for a slide with no text, such as the one
+    /// between two back-to-back separators.
     pub lines: std::ops::Range<usize>,
     /// Speaker notes text (trimmed) when exactly one `note:` line was found.
+    ///
+    /// `Some("")` when the marker is followed by nothing: HedgeDoc still adds an empty aside.
     pub notes: Option<String>,
-    /// 1-based deck line of the notes' first line.
+    /// 1-based deck line of the notes' first line: where the trimmed notes text starts
+    /// (the `note:` line itself when the text follows the marker on that line).
     pub notes_line: Option<usize>,
 }
 
@@ -97,7 +115,21 @@ pub struct Deck {
 }
 
 /// Parses normalised deck text (LF line endings, no BOM) into front matter and slides.
+///
+/// Never fails: bad YAML falls back to HedgeDoc's behaviour with a warning, and a deck
+/// without slide text still gives one (empty) slide, with a "deck is empty" warning.
+/// Runs in time linear in the text's length.
 pub fn parse(text: &str, sink: &mut Sink) -> Deck {
-    let _ = (text, sink);
-    Deck::default()
+    let front = front_matter::read(text, sink);
+    let body = &text[front.body_start..];
+    if body.chars().all(char::is_whitespace) {
+        sink.warn(None, "deck is empty");
+    }
+    Deck {
+        meta: front.meta,
+        slides: slides::split(text, front.body_start),
+    }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,7 +1,8 @@
 //! deckport turns HedgeDoc slide-mode Markdown decks into PDF files without a browser.
 //!
-//! The pipeline (see `ARCHITECTURE.md`): [`deck`] → [`markup`] → [`assets`] →
-//! [`engine`] → [`walker`] → [`page`] (the display list) → backends.
+//! The pipeline (see `ARCHITECTURE.md`): [`source`] → [`deck`] → [`markup`] → [`assets`] →
+//! [`engine`] → [`walker`] → [`page`] (the display list) → [`pdf`].
+//! [`export`] runs them in order for one deck.
 
 #![forbid(unsafe_code)]
 
