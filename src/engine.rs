@@ -283,16 +283,33 @@ pub fn lay_out(
 /// the height down with the width; the laid-out width is kept and the height
 /// restored, then the document is laid out again. Returns whether anything changed.
 fn keep_image_heights(doc: &mut HtmlDocument) -> bool {
-    let Ok(ids) = doc.query_selector_all("img[height]") else { return false };
+    let Ok(ids) = doc.query_selector_all("img[height]") else {
+        return false;
+    };
     let mut fixes = Vec::new();
     for id in ids {
-        let Some(node) = doc.get_node(id) else { continue };
-        let Ok(height) = node.attr(blitz_dom::LocalName::from("height")).unwrap_or("").trim().parse::<f32>() else {
+        let Some(node) = doc.get_node(id) else {
+            continue;
+        };
+        let Ok(height) = node
+            .attr(blitz_dom::LocalName::from("height"))
+            .unwrap_or("")
+            .trim()
+            .parse::<f32>()
+        else {
             continue;
         };
         let layout = node.final_layout();
-        let content_h = layout.size.height - layout.border.top - layout.border.bottom - layout.padding.top - layout.padding.bottom;
-        let content_w = layout.size.width - layout.border.left - layout.border.right - layout.padding.left - layout.padding.right;
+        let content_h = layout.size.height
+            - layout.border.top
+            - layout.border.bottom
+            - layout.padding.top
+            - layout.padding.bottom;
+        let content_w = layout.size.width
+            - layout.border.left
+            - layout.border.right
+            - layout.padding.left
+            - layout.padding.right;
         if height > 0.0 && content_w > 0.0 && (content_h - height).abs() > 0.5 {
             fixes.push((id, content_w, height));
         }

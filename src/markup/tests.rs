@@ -17,7 +17,10 @@ fn slide(h: usize, v: Option<usize>, md: &str, first_line: usize) -> Slide {
 
 /// Splits the seed deck by HedgeDoc's framed separators (enough for these tests).
 fn seed_deck() -> Deck {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seed/community-call-2024-04-25.md");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/seed/community-call-2024-04-25.md"
+    );
     let text = std::fs::read_to_string(path).expect("the seed deck beside the repository");
     let text = text.as_str();
     let lines: Vec<&str> = text.lines().collect();

@@ -127,7 +127,7 @@ pub fn walk(
     let mut pages = Vec::with_capacity(deck.slides.len());
     let mut first_h1: Option<String> = None;
     for (index, slide) in deck.slides.iter().enumerate() {
-        let line = slide.first_line;
+        let line = content_line(slide);
         let mut page = Page {
             width: options.page.0,
             height: options.page.1,
@@ -278,6 +278,20 @@ pub fn walk(
         title,
         lang: deck.meta.lang.clone(),
         tags: deck.meta.tags.clone(),
+    }
+}
+
+/// The deck line where a slide's content starts (its first non-blank line).
+fn content_line(slide: &crate::deck::Slide) -> usize {
+    let skipped = slide
+        .markdown
+        .lines()
+        .take_while(|l| l.trim().is_empty())
+        .count();
+    if skipped == slide.markdown.lines().count() {
+        slide.first_line
+    } else {
+        slide.first_line + skipped
     }
 }
 

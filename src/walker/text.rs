@@ -184,8 +184,16 @@ pub(crate) fn emit(
                     // Blitz places an inline-block whose font size differs from its line's
                     // too low (blitz.md §5, item 2). A list alone on its line sits at the
                     // line's top in Blink; move it there.
-                    let is_list = ctx.doc.get_node(id).and_then(tag).is_some_and(|t| matches!(t, "ul" | "ol" | "dl"));
-                    let shift = if alone && is_list && b.y > line_top + 0.5 { b.y - line_top } else { 0.0 };
+                    let is_list = ctx
+                        .doc
+                        .get_node(id)
+                        .and_then(tag)
+                        .is_some_and(|t| matches!(t, "ul" | "ol" | "dl"));
+                    let shift = if alone && is_list && b.y > line_top + 0.5 {
+                        b.y - line_top
+                    } else {
+                        0.0
+                    };
                     boxes.push((id, shift));
                     continue;
                 }
