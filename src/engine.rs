@@ -11,6 +11,7 @@ use crate::assets::{self, AssetStore};
 use crate::deck::Meta;
 use crate::diag::Sink;
 use crate::markup::Markup;
+use crate::page::Color;
 use blitz_dom::{DocumentConfig, NodeId};
 use blitz_html::HtmlDocument;
 use blitz_traits::net::{Bytes, NetHandler, NetProvider, Request};
@@ -242,9 +243,7 @@ pub fn lay_out(
     };
     let mut doc = HtmlDocument::from_html(&html, config);
     doc.resolve(0.0);
-    if keep_image_heights(&mut doc) {
-        doc.resolve(0.0);
-    }
+    let mut again = keep_image_heights(&mut doc);
 
     let mut sections = vec![None; markup.slides.len()];
     if let Ok(ids) = doc.query_selector_all("section[data-deckport-slide]") {
@@ -269,6 +268,10 @@ pub fn lay_out(
                 *slot = Some(id);
             }
         }
+    }
+    again |= mark_background_contrast(&mut doc, &sections, &background_probes);
+    if again {
+        doc.resolve(0.0);
     }
     Laid {
         doc,
@@ -321,6 +324,71 @@ fn keep_image_heights(doc: &mut HtmlDocument) -> bool {
         doc.set_style_property(*id, "max-height", "none");
     }
     !fixes.is_empty()
+}
+
+/// reveal's contrast classes: a slide whose background colour is dark gets
+/// `has-dark-background`, a light one `has-light-background` (brightness
+/// (299·r + 587·g + 114·b) / 1000 below 128 is dark); themes recolour text by them.
+/// Returns whether any class was added.
+fn mark_background_contrast(
+    doc: &mut HtmlDocument,
+    sections: &[Option<NodeId>],
+    probes: &[Option<NodeId>],
+) -> bool {
+    let mut marks = Vec::new();
+    for (section, probe) in sections.iter().zip(probes) {
+        let (Some(section), Some(probe)) = (section, probe) else {
+            continue;
+        };
+        let Some(color) = doc.get_node(*probe).and_then(|n| {
+            let styles = n.primary_styles()?;
+            Some(to_color(
+                &styles.resolve_color(&styles.get_background().background_color),
+            ))
+        }) else {
+            continue;
+        };
+        if color.a == 0 {
+            continue;
+        }
+        let brightness =
+            (u32::from(color.r) * 299 + u32::from(color.g) * 587 + u32::from(color.b) * 114) / 1000;
+        let class = if brightness < 128 {
+            "has-dark-background"
+        } else {
+            "has-light-background"
+        };
+        let existing = doc
+            .get_node(*section)
+            .and_then(|n| n.attr(blitz_dom::LocalName::from("class")))
+            .unwrap_or("")
+            .to_string();
+        let value = if existing.is_empty() {
+            class.to_string()
+        } else {
+            format!("{existing} {class}")
+        };
+        marks.push((*section, value));
+    }
+    let changed = !marks.is_empty();
+    let mut mutator = doc.mutate();
+    for (id, value) in marks {
+        let name = blitz_dom::QualName::new(
+            None,
+            blitz_dom::Namespace::from(""),
+            blitz_dom::LocalName::from("class"),
+        );
+        mutator.set_attribute(id, name, &value);
+    }
+    changed
+}
+
+/// Converts a Stylo colour to 8-bit sRGB.
+pub(crate) fn to_color(c: &style::color::AbsoluteColor) -> Color {
+    let srgb = c.to_color_space(style::color::ColorSpace::Srgb);
+    let [r, g, b, a] = *srgb.raw_components();
+    let q = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
+    Color::rgba(q(r), q(g), q(b), q(a))
 }
 
 #[cfg(test)]

@@ -318,3 +318,62 @@ fn internal_links_point_at_pages_and_dead_ones_are_dropped() {
         .collect();
     assert_eq!(last, [&LinkTarget::Url("https://example.org/page".into())]);
 }
+
+/// Filled rectangles of a page that are thin horizontal bands (decorations).
+fn bands(doc: &Document, page: usize) -> Vec<(deckport::page::Rect, Color)> {
+    doc.pages[page]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Shape(s) => match (&s.geometry, &s.fill) {
+                (deckport::page::Geometry::Rect(r), Some(Paint::Solid(c)))
+                    if r.h < 8.0 && r.w > 20.0 =>
+                {
+                    Some((*r, *c))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn strike_and_underline_are_drawn_through_and_under_their_words() {
+    let (doc, _) = fixture("css/css-strike-and-underline.md");
+    let struck = run_with(&doc, 0, "struck");
+    let under = run_with(&doc, 0, "underlined");
+    let bands = bands(&doc, 0);
+    assert_eq!(bands.len(), 2, "{bands:?}");
+    let width = |r: &GlyphRun| r.glyphs.iter().map(|g| g.advance).sum::<f32>();
+    let strike = bands
+        .iter()
+        .find(|(r, _)| (r.x - struck.origin.x).abs() < 1.0)
+        .expect("strike band");
+    assert!((strike.0.w - width(struck)).abs() < 1.0);
+    assert!(
+        strike.0.y < struck.origin.y - 5.0,
+        "through the letters: {strike:?}"
+    );
+    let underline = bands
+        .iter()
+        .find(|(r, _)| (r.x - under.origin.x).abs() < 1.0)
+        .expect("underline band");
+    assert!(
+        underline.0.y > under.origin.y,
+        "below the baseline: {underline:?}"
+    );
+    assert_eq!(underline.1, Color::rgb(0x22, 0x22, 0x22));
+}
+
+#[test]
+fn dark_slide_background_turns_white_theme_text_white() {
+    let (doc, warnings) = fixture("theme/theme-white-dark-background.md");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(
+        doc.pages[0].background,
+        Paint::Solid(Color::rgb(0x1b, 0x3a, 0x5c))
+    );
+    assert_eq!(run_with(&doc, 0, "Light").color, Color::rgb(255, 255, 255));
+    assert_eq!(run_with(&doc, 0, "text").color, Color::rgb(255, 255, 255));
+}

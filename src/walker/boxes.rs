@@ -5,16 +5,9 @@ use crate::assets::{self, Asset};
 use crate::page::{self, Color, Geometry, Item, Paint, Rect, Shape, Stroke};
 use blitz_dom::node::{ListItemLayoutPosition, Marker};
 use blitz_dom::{Node, NodeId};
-use style::color::AbsoluteColor;
 use style::values::computed::Display;
 
-/// Converts a Stylo colour to 8-bit sRGB.
-pub(crate) fn to_color(c: &AbsoluteColor) -> Color {
-    let srgb = c.to_color_space(style::color::ColorSpace::Srgb);
-    let [r, g, b, a] = *srgb.raw_components();
-    let q = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
-    Color::rgba(q(r), q(g), q(b), q(a))
-}
+pub(crate) use crate::engine::to_color;
 
 /// The element's background colour as a paint, if it is not transparent.
 pub(crate) fn background_paint(node: &Node) -> Option<Paint> {

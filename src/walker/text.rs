@@ -217,27 +217,24 @@ pub(crate) fn emit(
             let metrics = run.font_metrics();
             let (x0, x1) = (ox + gr.offset(), ox + gr.offset() + gr.advance());
             let base = oy + gr.baseline();
-            if gr.style().underline.is_some() {
-                decorations.push(decoration(
-                    xf,
-                    x0,
-                    x1,
-                    base - metrics.underline_offset,
+            let lines = decoration_lines(ctx, brush, root);
+            let bands = [
+                (
+                    lines.underline,
+                    metrics.underline_offset,
                     metrics.underline_size,
-                    style.color,
-                    ctx.line,
-                ));
-            }
-            if gr.style().strikethrough.is_some() {
-                decorations.push(decoration(
-                    xf,
-                    x0,
-                    x1,
-                    base - metrics.strikethrough_offset,
+                ),
+                (
+                    lines.strike,
+                    metrics.strikethrough_offset,
                     metrics.strikethrough_size,
-                    style.color,
-                    ctx.line,
-                ));
+                ),
+                (lines.overline, metrics.ascent, metrics.underline_size),
+            ];
+            for (color, offset, size) in bands {
+                if let Some(color) = color {
+                    decorations.push(decoration(xf, x0, x1, base - offset, size, color, ctx.line));
+                }
             }
             let link = link_of(ctx, brush, root);
             if let Some(l) = &link
@@ -253,8 +250,8 @@ pub(crate) fn emit(
                 color: style.color,
                 bold: style.bold,
                 italic: style.italic,
-                underline: gr.style().underline.is_some(),
-                strike: gr.style().strikethrough.is_some(),
+                underline: lines.underline.is_some(),
+                strike: lines.strike.is_some(),
                 monospace,
                 link: link.as_ref().and_then(|(_, href)| link_target(href)),
             };
@@ -394,6 +391,56 @@ fn line_has_only_one_box(line: &parley::Line<'_, TextBrush>, text: &str) -> bool
         }
     }
     boxes == 1
+}
+
+/// Text decorations that reach a run, each with the colour of the element that set it.
+#[derive(Default)]
+struct DecorationLines {
+    underline: Option<Color>,
+    strike: Option<Color>,
+    overline: Option<Color>,
+}
+
+/// Collects `text-decoration-line` from the run's element up to its block: decorations
+/// are not inherited but propagate to the inline content of the element that sets them.
+fn decoration_lines(ctx: &Ctx<'_>, brush: NodeId, root: NodeId) -> DecorationLines {
+    use style::values::specified::TextDecorationLine as L;
+    let mut out = DecorationLines::default();
+    let mut id = Some(brush);
+    let mut passed_root = false;
+    for _ in 0..64 {
+        let Some(node) = id.and_then(|i| ctx.doc.get_node(i)) else {
+            break;
+        };
+        if let Some(styles) = node.primary_styles() {
+            let line = styles.get_text().text_decoration_line;
+            if !line.is_empty() {
+                let color =
+                    to_color(&styles.resolve_color(&styles.get_text().text_decoration_color));
+                if line.contains(L::UNDERLINE) {
+                    out.underline.get_or_insert(color);
+                }
+                if line.contains(L::LINE_THROUGH) {
+                    out.strike.get_or_insert(color);
+                }
+                if line.contains(L::OVERLINE) {
+                    out.overline.get_or_insert(color);
+                }
+            }
+        }
+        if passed_root || tag(node) == Some("section") {
+            break;
+        }
+        if node.id == root {
+            // An anonymous inline root takes its decorations from the block that made it.
+            if !node.is_anonymous() {
+                break;
+            }
+            passed_root = true;
+        }
+        id = node.parent.or(node.layout_parent.get());
+    }
+    out
 }
 
 fn same_style(a: &Span, b: &Span) -> bool {
