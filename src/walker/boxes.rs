@@ -253,8 +253,10 @@ pub(crate) fn placeholder(
     labels.centered(
         items,
         label,
-        rect.x + rect.w / 2.0,
-        baseline,
+        page::Point {
+            x: rect.x + rect.w / 2.0,
+            y: baseline,
+        },
         size,
         Color::rgb(0x33, 0x44, 0x55),
         line,

@@ -65,13 +65,12 @@ impl Labeler {
         runs
     }
 
-    /// A label centred on `cx` with its baseline at `baseline` (page px).
+    /// A label centred on `at.x` with its baseline at `at.y` (page px).
     pub fn centered(
         &mut self,
         items: &mut Vec<Item>,
         text: &str,
-        cx: f32,
-        baseline: f32,
+        at: page::Point,
         size: f32,
         color: Color,
         line: usize,
@@ -79,6 +78,7 @@ impl Labeler {
         if size < 0.5 {
             return;
         }
+        let (cx, baseline) = (at.x, at.y);
         let layout = self.layout(text, "DejaVu Sans", size);
         let first = layout
             .lines()
