@@ -483,3 +483,102 @@ pub fn render_pages(
     );
     walk(&laid, deck, markup, assets, options, sink)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::Slide;
+
+    fn slide(h: usize, v: Option<usize>) -> Slide {
+        Slide {
+            h,
+            v,
+            markdown: String::new(),
+            first_line: 1,
+            lines: 1..1,
+            notes: None,
+            notes_line: None,
+        }
+    }
+
+    #[test]
+    fn slide_number_formats() {
+        let s = slide(2, Some(1));
+        assert_eq!(number_label(&SlideNumber::HDotV, &s, 5, 9), "3.2");
+        assert_eq!(
+            number_label(&SlideNumber::Format("h/v".into()), &s, 5, 9),
+            "3/2"
+        );
+        assert_eq!(
+            number_label(&SlideNumber::Format("c".into()), &s, 5, 9),
+            "6"
+        );
+        assert_eq!(
+            number_label(&SlideNumber::Format("c/t".into()), &s, 5, 9),
+            "6/9"
+        );
+        assert_eq!(
+            number_label(&SlideNumber::HDotV, &slide(0, None), 0, 9),
+            "1"
+        );
+    }
+
+    #[test]
+    fn content_line_skips_leading_blank_lines() {
+        let mut s = slide(0, None);
+        s.markdown = "\n\n# Title\n".into();
+        s.first_line = 10;
+        assert_eq!(content_line(&s), 12);
+        s.markdown = "\n  \n".into();
+        assert_eq!(content_line(&s), 10);
+    }
+
+    #[test]
+    fn internal_targets_resolve_by_indices_and_ids() {
+        let deck = Deck {
+            slides: vec![slide(0, None), slide(1, Some(0)), slide(1, Some(1))],
+            ..Default::default()
+        };
+        let link = |url: &str| {
+            Item::Link(page::Link {
+                rects: vec![page::Rect::new(0.0, 0.0, 1.0, 1.0)],
+                target: LinkTarget::Url(url.into()),
+                line: 1,
+            })
+        };
+        let blank = |anchors: Vec<String>| Page {
+            width: 10.0,
+            height: 10.0,
+            background: Paint::Solid(Color::rgb(0, 0, 0)),
+            items: Vec::new(),
+            notes: None,
+            title: None,
+            label: String::new(),
+            lines: 1..1,
+            anchors,
+        };
+        let mut pages = vec![blank(vec![]), blank(vec![]), blank(vec!["goal".into()])];
+        pages[0].items = ["#/1/1", "#/1", "#/goal", "#/7", "https://x.org"]
+            .iter()
+            .map(|u| link(u))
+            .collect();
+        resolve_internal_links(&mut pages, &deck);
+        let targets: Vec<LinkTarget> = pages[0]
+            .items
+            .iter()
+            .map(|i| match i {
+                Item::Link(l) => l.target.clone(),
+                _ => unreachable!(),
+            })
+            .collect();
+        assert_eq!(
+            targets,
+            [
+                LinkTarget::Page(2),
+                LinkTarget::Page(1),
+                LinkTarget::Page(2),
+                LinkTarget::Url("https://x.org".into())
+            ]
+        );
+    }
+}
