@@ -377,3 +377,14 @@ fn dark_slide_background_turns_white_theme_text_white() {
     assert_eq!(run_with(&doc, 0, "Light").color, Color::rgb(255, 255, 255));
     assert_eq!(run_with(&doc, 0, "text").color, Color::rgb(255, 255, 255));
 }
+
+#[test]
+fn inline_block_list_with_smaller_text_sits_at_the_top_of_its_line() {
+    // Chromium (reference-render) draws the first item's ink 198 px below the heading's
+    // ink on the 1920×1080 page, i.e. a baseline gap of about 104.7 px; Blitz alone puts
+    // the list 21 canvas px (31 page px) lower.
+    let (doc, _) = fixture("css/css-list-inline-block-smaller-font.md");
+    let heading = run_with(&doc, 0, "Smaller").origin.y;
+    let first = run_with(&doc, 0, "first item").origin.y;
+    assert!((first - heading - 104.7).abs() < 2.0, "{}", first - heading);
+}

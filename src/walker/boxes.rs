@@ -54,11 +54,8 @@ pub(crate) fn walk_node(ctx: &mut Ctx<'_>, id: NodeId) {
         let origin_x = pos.x + layout.border.left + layout.padding.left;
         let origin_y = pos.y + layout.border.top + layout.padding.top + tl.block_offset;
         let boxes = text::emit(ctx, id, &tl.layout, &tl.text, origin_x, origin_y, visible);
-        for (b, shift) in boxes {
-            let saved = ctx.xf;
-            ctx.xf.ty -= shift * ctx.xf.k;
+        for b in boxes {
             walk_node(ctx, b);
-            ctx.xf = saved;
         }
         return;
     }

@@ -153,7 +153,7 @@ fn run_style(ctx: &Ctx<'_>, id: NodeId) -> RunStyle {
 }
 
 /// Emits the text of one inline root; returns the inline boxes (pictures,
-/// inline-blocks) to walk next, each with an upward correction in canvas px.
+/// inline-blocks) to walk next.
 pub(crate) fn emit(
     ctx: &mut Ctx<'_>,
     root: NodeId,
@@ -162,7 +162,7 @@ pub(crate) fn emit(
     ox: f32,
     oy: f32,
     visible: bool,
-) -> Vec<(NodeId, f32)> {
+) -> Vec<NodeId> {
     let xf = ctx.xf;
     let mut boxes = Vec::new();
     let mut runs = Vec::new();
@@ -173,28 +173,13 @@ pub(crate) fn emit(
     let mut links: Vec<(NodeId, String)> = Vec::new();
     for line in layout.lines() {
         let line_range = line.text_range();
-        let line_top = line.metrics().block_min_coord;
-        let alone = line_has_only_one_box(&line, text);
         let mut cursors: BTreeMap<usize, ClusterCursor> = BTreeMap::new();
         for item in line.items() {
             let gr = match item {
                 PositionedLayoutItem::GlyphRun(gr) => gr,
                 PositionedLayoutItem::InlineBox(b) => {
                     let id = NodeId::from_u64(b.id);
-                    // Blitz places an inline-block whose font size differs from its line's
-                    // too low (blitz.md §5, item 2). A list alone on its line sits at the
-                    // line's top in Blink; move it there.
-                    let is_list = ctx
-                        .doc
-                        .get_node(id)
-                        .and_then(tag)
-                        .is_some_and(|t| matches!(t, "ul" | "ol" | "dl"));
-                    let shift = if alone && is_list && b.y > line_top + 0.5 {
-                        b.y - line_top
-                    } else {
-                        0.0
-                    };
-                    boxes.push((id, shift));
+                    boxes.push(id);
                     continue;
                 }
             };
@@ -374,23 +359,6 @@ pub(crate) fn glyph_run<B: parley::Brush>(
             0.0
         },
     }
-}
-
-/// Whether a line holds one inline box and nothing but white space besides.
-fn line_has_only_one_box(line: &parley::Line<'_, TextBrush>, text: &str) -> bool {
-    let mut boxes = 0;
-    for item in line.items() {
-        match item {
-            PositionedLayoutItem::InlineBox(_) => boxes += 1,
-            PositionedLayoutItem::GlyphRun(gr) => {
-                let range = gr.run().text_range();
-                if !text.get(range).unwrap_or("").trim().is_empty() {
-                    return false;
-                }
-            }
-        }
-    }
-    boxes == 1
 }
 
 /// Text decorations that reach a run, each with the colour of the element that set it.
