@@ -122,7 +122,7 @@ pub fn collect(markup: &Markup, options: &AssetOptions, sink: &mut Sink) -> Asse
             if store.assets.contains_key(&key) {
                 continue;
             }
-            let asset = match load(&key, options) {
+            let asset = match load(&key, &image.src, options) {
                 Ok(asset) => asset,
                 Err(reason) => {
                     sink.warn(
@@ -139,15 +139,18 @@ pub fn collect(markup: &Markup, options: &AssetOptions, sink: &mut Sink) -> Asse
 }
 
 /// Loads one resolved reference.
-fn load(key: &str, options: &AssetOptions) -> Result<Asset, String> {
+fn load(key: &str, src: &str, options: &AssetOptions) -> Result<Asset, String> {
     let url = Url::parse(key).map_err(|e| e.to_string())?;
     match url.scheme() {
         "http" | "https" => Err("remote pictures are not fetched in this version".into()),
         "file" => {
             let Some(rel) = key.strip_prefix(DECK_BASE) else {
-                return Err(
-                    "path outside the deck's folder (server-relative paths need a base URL)".into(),
-                );
+                let src = src.trim_start();
+                return Err(if src.starts_with('/') && !src.starts_with("//") {
+                    "server-relative path, and the deck's server is not known".into()
+                } else {
+                    "path outside the deck's folder".into()
+                });
             };
             let Some(dir) = &options.deck_dir else {
                 return Err("local files are not read for a deck from standard input".into());
@@ -247,6 +250,12 @@ pub fn decode(bytes: Vec<u8>) -> Result<Asset, String> {
         if u64::from(width) * u64::from(height) > MAX_PIXELS {
             return Err(format!("picture too large ({width}×{height} pixels)"));
         }
+        // A header can be fine while the data is cut short: decode once to be sure.
+        image::ImageReader::new(Cursor::new(&bytes))
+            .with_guessed_format()
+            .map_err(|e| e.to_string())?
+            .decode()
+            .map_err(|e| format!("broken picture ({e})"))?;
         return Ok(Asset::Raster {
             format,
             bytes: Arc::new(bytes),

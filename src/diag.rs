@@ -27,11 +27,22 @@ impl Sink {
     }
 
     /// Records a warning at a deck line (1-based), or for the whole deck with `None`.
+    ///
+    /// Control characters (a line break inside a library's message, an escape
+    /// sequence from the deck) become spaces, so every warning prints as one line.
     pub fn warn(&mut self, line: Option<usize>, message: impl Into<String>) {
-        self.seen.insert(Warning {
-            line,
-            message: message.into(),
-        });
+        let message: String = message.into();
+        let message = if message.chars().any(char::is_control) {
+            message
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect::<String>()
+                .trim()
+                .to_string()
+        } else {
+            message
+        };
+        self.seen.insert(Warning { line, message });
     }
 
     /// Whether nothing was recorded.
@@ -61,5 +72,12 @@ mod tests {
         assert_eq!(w[0].line, None);
         assert_eq!(w[1].line, Some(3));
         assert_eq!(w[2].message, "b");
+    }
+
+    #[test]
+    fn messages_stay_on_one_line() {
+        let mut sink = Sink::new();
+        sink.warn(Some(1), "broken picture (found 0\n)\u{1b}[31m");
+        assert_eq!(sink.warnings()[0].message, "broken picture (found 0 ) [31m");
     }
 }

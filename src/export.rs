@@ -97,6 +97,17 @@ fn absolute(path: &Path) -> Option<PathBuf> {
     Some(parent.canonicalize().ok()?.join(path.file_name()?))
 }
 
+/// Whether two paths name the same file (the second may not exist yet).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), absolute(b)) {
+        (Ok(a), Some(b)) => a == b || b.canonicalize().is_ok_and(|b| b == a),
+        _ => false,
+    }
+}
+
+/// Largest deck read, in bytes; a bigger input is refused rather than read into memory.
+pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
 /// A temporary file beside the target, created before any work so that an
 /// unwritable folder is reported first.
 struct Staged {
@@ -111,6 +122,12 @@ impl Staged {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        if folder.exists() && !folder.is_dir() {
+            return Err(ExportError::Output(format!(
+                "{} is not a folder",
+                folder.display()
+            )));
+        }
         if !folder.is_dir() {
             return Err(ExportError::Output(format!(
                 "output folder {} does not exist",
@@ -194,13 +211,8 @@ pub fn export_pdf(
         )));
     }
     let staged = Staged::create(output)?;
-    let bytes = std::fs::read(&input_abs).map_err(|e| {
-        ExportError::Input(format!(
-            "cannot read {} ({})",
-            input.display(),
-            io_reason(&e)
-        ))
-    })?;
+    let bytes = read_capped(&input_abs)
+        .map_err(|e| ExportError::Input(format!("cannot read {} ({e})", input.display())))?;
     let mut sink = Sink::new();
     let deck_dir = input_abs.parent().map(Path::to_path_buf);
     let document = render(
@@ -217,6 +229,23 @@ pub fn export_pdf(
     }
     staged.commit(&pdf.bytes)?;
     Ok((document, sink.warnings()))
+}
+
+/// Reads a deck, refusing one larger than [`MAX_INPUT_BYTES`] (also for endless inputs).
+fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_reason(&e))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(format!(
+            "larger than {} MiB",
+            MAX_INPUT_BYTES / (1024 * 1024)
+        ));
+    }
+    Ok(bytes)
 }
 
 fn io_reason(e: &std::io::Error) -> String {

@@ -81,7 +81,25 @@ fn output_for(deck: &Path, output: Option<&Path>) -> Result<PathBuf, String> {
     }
 }
 
+/// Stack for the export thread: deeply nested decks recurse deeply in the parsers
+/// and the layout engine.
+const STACK_BYTES: usize = 512 * 1024 * 1024;
+
 fn main() -> ExitCode {
+    // The stack is reserved address space; only the pages used are backed by memory.
+    let worker = std::thread::Builder::new()
+        .stack_size(STACK_BYTES)
+        .spawn(run);
+    match worker.map(|handle| handle.join()) {
+        Ok(Ok(code)) => code,
+        _ => {
+            eprintln!("deckport: error: the export stopped unexpectedly");
+            ExitCode::from(70)
+        }
+    }
+}
+
+fn run() -> ExitCode {
     let args = match Args::try_parse() {
         Ok(a) => a,
         Err(e) => {
@@ -102,6 +120,16 @@ fn main() -> ExitCode {
     let mut worst = 0u8;
     for deck in &args.decks {
         let name = deck.display().to_string();
+        if let Some(o) = args.output.as_deref()
+            && export::same_file(deck, o)
+        {
+            eprintln!(
+                "{name}: error: output {} is the input; refusing to overwrite it",
+                o.display()
+            );
+            worst = worst.max(3);
+            continue;
+        }
         let output = match output_for(deck, args.output.as_deref()) {
             Ok(o) => o,
             Err(m) => {

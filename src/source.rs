@@ -3,8 +3,8 @@
 //! HedgeDoc's editor only ever stores LF line endings and never a byte-order mark, so
 //! decks written elsewhere (Windows editors, old Macs) are brought to that form here,
 //! before the deck stage looks for front matter and separators (design.md, pipeline
-//! step 1). Nothing else is changed: control characters and NUL bytes stay for later
-//! stages to judge.
+//! step 1). Control characters other than tab and line feed (NUL, escape sequences) are
+//! removed: a browser draws nothing for them and they must never reach a PDF.
 
 use crate::diag::Sink;
 
@@ -12,7 +12,8 @@ use crate::diag::Sink;
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Turns deck bytes into normalised text: one leading UTF-8 BOM removed, CRLF and lone CR
-/// turned into LF, invalid UTF-8 replaced by U+FFFD with one warning at the first bad line.
+/// turned into LF, invalid UTF-8 replaced by U+FFFD with one warning at the first bad line,
+/// other control characters than tab and LF removed with one warning.
 ///
 /// Line numbers in the warning count lines of the normalised text, so they agree with
 /// the lines every later stage reports.
@@ -31,7 +32,20 @@ pub fn normalize(bytes: &[u8], sink: &mut Sink) -> String {
             String::from_utf8_lossy(bytes)
         }
     };
-    unify_line_endings(&decoded)
+    let text = unify_line_endings(&decoded);
+    strip_controls(text, sink)
+}
+
+/// Removes control characters other than tab and line feed: browsers draw nothing
+/// for them, and they must not reach the PDF. One warning names the first line.
+fn strip_controls(text: String, sink: &mut Sink) -> String {
+    let is_stray = |c: char| c.is_control() && c != '\n' && c != '\t';
+    let Some(first) = text.find(is_stray) else {
+        return text;
+    };
+    let line = 1 + text[..first].matches('\n').count();
+    sink.warn(Some(line), "control characters removed");
+    text.chars().filter(|&c| !is_stray(c)).collect()
 }
 
 /// Counts line breaks as [`unify_line_endings`] will see them (CRLF is one break).
@@ -121,10 +135,10 @@ mod tests {
     }
 
     #[test]
-    fn nul_and_controls_are_kept() {
+    fn nul_and_controls_are_removed() {
         let (text, warnings) = run(b"a\0b\x07c\td");
-        assert_eq!(text, "a\0b\x07c\td");
-        assert!(warnings.is_empty());
+        assert_eq!(text, "abc\td");
+        assert_eq!(warnings.len(), 1);
     }
 
     #[test]
@@ -181,5 +195,23 @@ mod tests {
         let (text, warnings) = run("Brühl – 11:35\r\n".as_bytes());
         assert_eq!(text, "Brühl – 11:35\n");
         assert!(warnings.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod control_tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_removed_with_one_warning() {
+        let mut sink = Sink::new();
+        let text = normalize(
+            b"# Title\n\nbell\x07 esc\x1b[1m nul\x00 del\x7f\ttab\n\x01",
+            &mut sink,
+        );
+        assert_eq!(text, "# Title\n\nbell esc[1m nul del\ttab\n");
+        let w = sink.warnings();
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].line, Some(3));
     }
 }

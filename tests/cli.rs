@@ -149,3 +149,53 @@ fn failed_export_leaves_the_previous_output_and_no_temporary_file() {
         .collect();
     assert_eq!(names.len(), 1, "{names:?}");
 }
+
+#[test]
+fn output_named_like_the_input_is_refused_with_3_whatever_its_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("d.md"), DECK).unwrap();
+    let out = run(dir.path(), &["d.md", "-o", "d.md"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("is the input"), "{}", stderr(&out));
+    assert_eq!(fs::read_to_string(dir.path().join("d.md")).unwrap(), DECK);
+}
+
+#[test]
+fn output_under_a_file_says_it_is_not_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("d.md"), DECK).unwrap();
+    let out = run(dir.path(), &["d.md", "-o", "d.md/x.pdf"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr(&out).contains("d.md is not a folder"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn deeply_nested_html_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = format!(
+        "# Deep\n\n{}x{}\n",
+        "<div>".repeat(3000),
+        "</div>".repeat(3000)
+    );
+    fs::write(dir.path().join("d.md"), deck).unwrap();
+    let out = run(dir.path(), &["d.md", "-o", "d.pdf"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(pdf_facts(&dir.path().join("d.pdf")).pages, 1);
+}
+
+#[test]
+fn every_link_of_a_crowded_slide_gets_its_annotation() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = format!("# Links\n\n{}\n", "a.com ".repeat(2000));
+    fs::write(dir.path().join("d.md"), deck).unwrap();
+    let out = run(dir.path(), &["d.md", "-o", "d.pdf"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let facts = pdf_facts(&dir.path().join("d.pdf"));
+    let uris: Vec<&String> = facts.uris.iter().flatten().collect();
+    assert_eq!(uris.len(), 2000);
+    assert!(uris.iter().all(|u| *u == "http://a.com"));
+}

@@ -153,12 +153,13 @@ fn is_tld(label: &[char]) -> bool {
 
 /// `xn--[a-z0-9-]{1,59}` (case-insensitive).
 fn is_xn(lower: &str) -> bool {
-    lower.len() > 4
-        && lower.len() <= 63
-        && lower[..4].eq_ignore_ascii_case("xn--")
-        && lower[4..]
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    let b = lower.as_bytes();
+    b.len() > 4
+        && b.len() <= 63
+        && b[..4].eq_ignore_ascii_case(b"xn--")
+        && b[4..]
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || *c == b'-')
 }
 
 fn label_string(l: &[char]) -> String {

@@ -396,7 +396,7 @@ fn marker(ctx: &mut Ctx<'_>, node: &Node, content_left: f32) {
             }));
         }
         Marker::String(_) => {
-            let width = layout.width();
+            let width = layout.full_width();
             let line_baseline = layout
                 .lines()
                 .next()

@@ -161,13 +161,7 @@ pub fn walk(
                     f = canvas_h / size.height;
                     sink.warn(
                         Some(line),
-                        format!(
-                            "slide {}: content is {:.0} px tall, the slide {:.0} px; shrunk to {:.0} % to fit",
-                            page.label,
-                            size.height,
-                            canvas_h,
-                            f * 100.0
-                        ),
+                        overflow_message(&page.label, size.height, canvas_h, f),
                     );
                 }
                 Overflow::Clip => {}
@@ -293,6 +287,23 @@ fn content_line(slide: &crate::deck::Slide) -> usize {
     } else {
         slide.first_line + skipped
     }
+}
+
+/// The warning for a slide shrunk to fit, readable also for absurd sizes.
+fn overflow_message(label: &str, height: f32, canvas_h: f32, f: f32) -> String {
+    let tall = if height < 1e6 {
+        format!("{height:.0} px")
+    } else {
+        "more than 1,000,000 px".into()
+    };
+    let share = if f >= 0.01 {
+        format!("{:.0} %", f * 100.0)
+    } else {
+        "less than 1 %".into()
+    };
+    format!(
+        "slide {label}: content is {tall} tall, the slide {canvas_h:.0} px; shrunk to {share} to fit"
+    )
 }
 
 /// reveal's slide-number text for a slide.
@@ -520,6 +531,18 @@ mod tests {
         assert_eq!(
             number_label(&SlideNumber::HDotV, &slide(0, None), 0, 9),
             "1"
+        );
+    }
+
+    #[test]
+    fn overflow_messages_stay_readable() {
+        assert_eq!(
+            overflow_message("3.1", 819.4, 700.0, 700.0 / 819.4),
+            "slide 3.1: content is 819 px tall, the slide 700 px; shrunk to 85 % to fit"
+        );
+        assert_eq!(
+            overflow_message("2", 2.7e34, 700.0, 700.0 / 2.7e34),
+            "slide 2: content is more than 1,000,000 px tall, the slide 700 px; shrunk to less than 1 % to fit"
         );
     }
 

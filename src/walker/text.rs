@@ -170,8 +170,11 @@ pub(crate) fn emit(
     let mut decorations = Vec::new();
     let mut spans: Vec<Span> = Vec::new();
     let mut styles: BTreeMap<NodeId, RunStyle> = BTreeMap::new();
-    let mut links: Vec<(NodeId, String)> = Vec::new();
-    for line in layout.lines() {
+    // Per link element: its href and one rectangle per line (canvas px), in first-seen order.
+    let mut links: Vec<(NodeId, String, Vec<(usize, [f32; 4])>)> = Vec::new();
+    let mut link_index: BTreeMap<NodeId, usize> = BTreeMap::new();
+    let mut link_of_brush: BTreeMap<NodeId, Option<(NodeId, String)>> = BTreeMap::new();
+    for (line_no, line) in layout.lines().enumerate() {
         let line_range = line.text_range();
         let mut cursors: BTreeMap<usize, ClusterCursor> = BTreeMap::new();
         for item in line.items() {
@@ -221,11 +224,26 @@ pub(crate) fn emit(
                     decorations.push(decoration(xf, x0, x1, base - offset, size, color, ctx.line));
                 }
             }
-            let link = link_of(ctx, brush, root);
-            if let Some(l) = &link
-                && !links.iter().any(|(id, _)| *id == l.0)
-            {
-                links.push(l.clone());
+            let link = link_of_brush
+                .entry(brush)
+                .or_insert_with(|| link_of(ctx, brush, root))
+                .clone();
+            if let Some((id, href)) = &link {
+                let slot = *link_index.entry(*id).or_insert_with(|| {
+                    links.push((*id, href.clone(), Vec::new()));
+                    links.len() - 1
+                });
+                let (top, bottom) = (base - metrics.ascent, base + metrics.descent);
+                let rects = &mut links[slot].2;
+                match rects.last_mut() {
+                    Some((l, r)) if *l == line_no => {
+                        r[0] = r[0].min(x0);
+                        r[1] = r[1].min(top);
+                        r[2] = r[2].max(x1);
+                        r[3] = r[3].max(bottom);
+                    }
+                    _ => rects.push((line_no, [x0, top, x1, bottom])),
+                }
             }
             let (family, monospace) = family_of(ctx, brush);
             let span = Span {
@@ -268,19 +286,17 @@ pub(crate) fn emit(
         }
         ctx.items.extend(decorations);
     }
-    for (id, href) in links {
+    for (id, href, line_rects) in links {
         if !ctx.links_done.insert(id) {
             continue;
         }
         let Some(target) = link_target(&href) else {
             continue;
         };
-        let rects: Vec<page::Rect> = ctx
-            .doc
-            .node_client_rects(id)
-            .into_iter()
-            .filter(|r| r.width > 0.0 && r.height > 0.0)
-            .map(|r| xf.rect(r.x as f32, r.y as f32, r.width as f32, r.height as f32))
+        let rects: Vec<page::Rect> = line_rects
+            .iter()
+            .filter(|(_, r)| r[2] > r[0] && r[3] > r[1])
+            .map(|(_, r)| xf.rect(r[0], r[1], r[2] - r[0], r[3] - r[1]))
             .collect();
         if !rects.is_empty() {
             ctx.items.push(Item::Link(page::Link {
