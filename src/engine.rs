@@ -245,30 +245,18 @@ pub fn lay_out(
     doc.resolve(0.0);
     let mut again = keep_image_heights(&mut doc);
 
-    let mut sections = vec![None; markup.slides.len()];
-    if let Ok(ids) = doc.query_selector_all("section[data-deckport-slide]") {
-        for id in ids {
-            let index = doc
-                .get_node(id)
-                .and_then(|n| n.attr(blitz_dom::LocalName::from("data-deckport-slide")))
-                .and_then(|v| v.parse::<usize>().ok());
-            if let Some(slot) = index.and_then(|i| sections.get_mut(i)) {
-                *slot = Some(id);
-            }
-        }
-    }
-    let mut background_probes = vec![None; markup.slides.len()];
-    if let Ok(ids) = doc.query_selector_all(".deckport-probe") {
-        for id in ids {
-            let index = doc
-                .get_node(id)
-                .and_then(|n| n.attr(blitz_dom::LocalName::from("data-deckport-bg")))
-                .and_then(|v| v.parse::<usize>().ok());
-            if let Some(slot) = index.and_then(|i| background_probes.get_mut(i)) {
-                *slot = Some(id);
-            }
-        }
-    }
+    let sections = indexed_nodes(
+        &doc,
+        "section[data-deckport-slide]",
+        "data-deckport-slide",
+        markup.slides.len(),
+    );
+    let background_probes = indexed_nodes(
+        &doc,
+        ".deckport-probe",
+        "data-deckport-bg",
+        markup.slides.len(),
+    );
     again |= mark_background_contrast(&mut doc, &sections, &background_probes);
     if again {
         doc.resolve(0.0);
@@ -279,6 +267,26 @@ pub fn lay_out(
         background_probes,
         canvas: options.canvas,
     }
+}
+
+/// The elements a selector finds, placed by the slide index in one of their attributes.
+fn indexed_nodes(
+    doc: &HtmlDocument,
+    selector: &str,
+    attr: &str,
+    len: usize,
+) -> Vec<Option<NodeId>> {
+    let mut out = vec![None; len];
+    for id in doc.query_selector_all(selector).into_iter().flatten() {
+        let index = doc
+            .get_node(id)
+            .and_then(|n| n.attr(blitz_dom::LocalName::from(attr)))
+            .and_then(|v| v.parse::<usize>().ok());
+        if let Some(slot) = index.and_then(|i| out.get_mut(i)) {
+            *slot = Some(id);
+        }
+    }
+    out
 }
 
 /// Keeps an `<img>`'s pixel `height` attribute when `max-width` narrows the picture,

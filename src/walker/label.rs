@@ -5,13 +5,10 @@
 //! from the bundled fonts.
 
 use super::Xf;
-use super::text::{ClusterCursor, cluster_cursor, glyph_run};
+use super::text::layout_runs;
 use crate::page::{self, Color, Geometry, Item, Paint, Shape};
-use parley::{
-    FontContext, FontFamily, Layout, LayoutContext, LineHeight, PositionedLayoutItem, StyleProperty,
-};
+use parley::{FontContext, FontFamily, Layout, LayoutContext, LineHeight, StyleProperty};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 /// Lays out and emits short single-line labels.
 pub(crate) struct Labeler {
@@ -47,22 +44,7 @@ impl Labeler {
             tx: 0.0,
             ty: 0.0,
         };
-        let mut runs = Vec::new();
-        for line in layout.lines() {
-            let range = line.text_range();
-            let mut cursors: BTreeMap<usize, ClusterCursor> = BTreeMap::new();
-            for item in line.items() {
-                let PositionedLayoutItem::GlyphRun(gr) = item else {
-                    continue;
-                };
-                let run = gr.run();
-                let cursor = cursors
-                    .entry(run.index())
-                    .or_insert_with(|| cluster_cursor(run, &range));
-                runs.push(glyph_run(&gr, cursor, text, xf, x, y, color));
-            }
-        }
-        runs
+        layout_runs(layout, text, xf, x, y, color)
     }
 
     /// A label centred on `at.x` with its baseline at `at.y` (page px).

@@ -545,23 +545,15 @@ fn paragraph(
     }
 }
 
-/// Draws a numbered list marker from Blitz's marker layout.
-pub(crate) fn emit_marker(
-    ctx: &mut Ctx<'_>,
-    li: NodeId,
-    layout: &Layout<TextBrush>,
+/// Every glyph run of a single-colour layout (markers, labels), placed at `ox, oy`.
+pub(crate) fn layout_runs<B: parley::Brush>(
+    layout: &Layout<B>,
     text: &str,
+    xf: Xf,
     ox: f32,
     oy: f32,
-) {
-    let _ = text;
-    let xf = ctx.xf;
-    let color = ctx
-        .doc
-        .get_node(li)
-        .and_then(|n| n.primary_styles())
-        .map(|s| to_color(&s.clone_color()))
-        .unwrap_or(Color::rgb(0, 0, 0));
+    color: Color,
+) -> Vec<GlyphRun> {
     let mut runs = Vec::new();
     for line in layout.lines() {
         let line_range = line.text_range();
@@ -577,6 +569,26 @@ pub(crate) fn emit_marker(
             runs.push(glyph_run(&gr, cursor, text, xf, ox, oy, color));
         }
     }
+    runs
+}
+
+/// Draws a numbered list marker from Blitz's marker layout.
+pub(crate) fn emit_marker(
+    ctx: &mut Ctx<'_>,
+    li: NodeId,
+    layout: &Layout<TextBrush>,
+    text: &str,
+    ox: f32,
+    oy: f32,
+) {
+    let xf = ctx.xf;
+    let color = ctx
+        .doc
+        .get_node(li)
+        .and_then(|n| n.primary_styles())
+        .map(|s| to_color(&s.clone_color()))
+        .unwrap_or(Color::rgb(0, 0, 0));
+    let runs = layout_runs(layout, text, xf, ox, oy, color);
     if !runs.is_empty() {
         ctx.items.push(Item::Text(page::Text {
             runs,
