@@ -7,7 +7,7 @@
 //! turns them into the display list ([`crate::page`]). No I/O happens here.
 
 mod boxes;
-mod geometry;
+pub mod geometry;
 mod label;
 mod text;
 
