@@ -159,20 +159,71 @@ impl NetProvider for StoreProvider {
     }
 }
 
-/// Stand-in bodies for every picture, sized like the picture.
+/// Pixel size of a picture's stand-in: the picture's aspect ratio in few pixels
+/// (exact when the reduced ratio fits in 256 px, else within 0.2 %). Decoding a
+/// full-size blank picture would cost more than laying out the whole deck.
+fn stand_in_size(width: f32, height: f32) -> (f32, f32) {
+    const CAP: u64 = 256;
+    let (w, h) = (
+        width.round().max(1.0) as u64,
+        height.round().max(1.0) as u64,
+    );
+    let (mut a, mut b) = (w, h);
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    let (rw, rh) = (w / a, h / a);
+    if rw.max(rh) <= CAP {
+        return (rw as f32, rh as f32);
+    }
+    let scale = CAP as f32 / w.max(h) as f32;
+    (
+        (w as f32 * scale).round().max(1.0),
+        (h as f32 * scale).round().max(1.0),
+    )
+}
+
+/// Stand-in bodies for every picture, with the picture's aspect ratio.
 fn stand_ins(assets: &AssetStore) -> BTreeMap<String, Bytes> {
     let mut cache: BTreeMap<(u32, u32), Bytes> = BTreeMap::new();
     let mut out = BTreeMap::new();
     for (url, asset) in assets.iter() {
         let (w, h) = asset.size();
-        let key = ((w * 16.0) as u32, (h * 16.0) as u32);
+        let (sw, sh) = stand_in_size(w, h);
         let body = cache
-            .entry(key)
-            .or_insert_with(|| Bytes::from(assets::stand_in_png(w, h)))
+            .entry((sw as u32, sh as u32))
+            .or_insert_with(|| Bytes::from(assets::stand_in_png(sw, sh)))
             .clone();
         out.insert(url.to_string(), body);
     }
     out
+}
+
+/// Gives every `<img>` without size attributes its picture's natural width, which the
+/// small stand-in does not carry; the stand-in's aspect ratio gives the height.
+fn natural_widths(doc: &mut HtmlDocument, assets: &AssetStore) {
+    let Ok(ids) = doc.query_selector_all("img:not([width]):not([height])") else {
+        return;
+    };
+    let mut widths = Vec::new();
+    for id in ids {
+        let Some(node) = doc.get_node(id) else {
+            continue;
+        };
+        let src = node.attr(blitz_dom::LocalName::from("src")).unwrap_or("");
+        if let Some(asset) = assets.get(src) {
+            widths.push((id, format!("{}", asset.size().0.round().max(1.0))));
+        }
+    }
+    let mut mutator = doc.mutate();
+    for (id, width) in widths {
+        let name = blitz_dom::QualName::new(
+            None,
+            blitz_dom::Namespace::from(""),
+            blitz_dom::LocalName::from("width"),
+        );
+        mutator.set_attribute(id, name, &width);
+    }
 }
 
 /// Styles and lays out every slide of the deck in one Blitz document.
@@ -242,6 +293,7 @@ pub fn lay_out(
         ..Default::default()
     };
     let mut doc = HtmlDocument::from_html(&html, config);
+    natural_widths(&mut doc, assets);
     doc.resolve(0.0);
     let mut again = keep_image_heights(&mut doc);
 
@@ -402,6 +454,16 @@ pub(crate) fn to_color(c: &style::color::AbsoluteColor) -> Color {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stand_ins_keep_the_aspect_ratio_in_few_pixels() {
+        assert_eq!(stand_in_size(1280.0, 720.0), (16.0, 9.0));
+        assert_eq!(stand_in_size(640.0, 360.0), (16.0, 9.0));
+        assert_eq!(stand_in_size(30.0, 20.0), (3.0, 2.0));
+        let (w, h) = stand_in_size(1921.0, 1079.0);
+        assert_eq!(w, 256.0);
+        assert!((w / h - 1921.0 / 1079.0).abs() < 0.01);
+    }
 
     #[test]
     fn reveal_background_image_rule() {
