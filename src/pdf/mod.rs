@@ -116,6 +116,8 @@ pub(crate) struct Context<'a> {
     pub(crate) page_count: usize,
     pub(crate) fonts: text::FontCache,
     pub(crate) images: image::ImageCache<'a>,
+    /// Shadow outlines drawn once and placed again wherever the same run recurs.
+    pub(crate) shadows: text::ShadowCache,
     pub(crate) warnings: Vec<Warning>,
 }
 
@@ -126,6 +128,7 @@ impl<'a> Context<'a> {
             page_count,
             fonts: text::FontCache::default(),
             images: image::ImageCache::new(refused),
+            shadows: text::ShadowCache::default(),
             warnings: Vec::new(),
         }
     }

@@ -10,9 +10,12 @@
 //! vector text into a bitmap. `Shadow::blur` is therefore ignored here.
 
 use std::collections::HashMap;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
 use krilla::geom::{Point, Transform};
+use krilla::graphic::Graphic;
 use krilla::paint::{Fill, FillRule, LineJoin, Stroke};
 use krilla::surface::Surface;
 use krilla::text::{Font, GlyphId, KrillaGlyph};
@@ -45,10 +48,58 @@ pub(crate) fn draw_text(surface: &mut Surface<'_>, text: &Text, ctx: &mut Contex
     }
 }
 
+/// Outline graphics of shadow runs, by everything about the run but its position.
+#[derive(Default)]
+pub(crate) struct ShadowCache {
+    graphics: HashMap<u64, Graphic>,
+}
+
+/// Identity of a run's outlines: face, size, colour, synthesis and glyphs, not its origin.
+fn shadow_key(run: &GlyphRun) -> u64 {
+    let mut h = DefaultHasher::new();
+    (
+        run.font.key,
+        run.font.index,
+        run.size.to_bits(),
+        run.skew.to_bits(),
+        run.embolden.to_bits(),
+    )
+        .hash(&mut h);
+    (run.color.r, run.color.g, run.color.b, run.color.a).hash(&mut h);
+    for g in &run.glyphs {
+        (g.id, g.advance.to_bits(), g.dx.to_bits(), g.dy.to_bits()).hash(&mut h);
+    }
+    h.finish()
+}
+
 /// Draws a text shadow as filled glyph outlines (no text operators, nothing to copy).
+///
+/// Shadows repeat: a halo is the same run at several offsets, a heading style recurs on
+/// every slide. Each distinct run's outlines become one form drawn at the origin and
+/// placed at every position, so the outlines are written (and compressed) once.
 pub(crate) fn draw_shadow(surface: &mut Surface<'_>, shadow: &Shadow, ctx: &mut Context<'_>) {
     for run in &shadow.runs {
-        draw_run(surface, run, true, shadow.line, ctx);
+        if run.glyphs.is_empty() || !(run.size.is_finite() && run.size > 0.0) {
+            continue;
+        }
+        let key = shadow_key(run);
+        let graphic = match ctx.shadows.graphics.get(&key) {
+            Some(g) => g.clone(),
+            None => {
+                let mut at_origin = run.clone();
+                at_origin.origin = crate::page::Point { x: 0.0, y: 0.0 };
+                let mut builder = surface.stream_builder();
+                let mut inner = builder.surface();
+                draw_run(&mut inner, &at_origin, true, shadow.line, ctx);
+                inner.finish();
+                let graphic = Graphic::new(builder.finish(), false);
+                ctx.shadows.graphics.insert(key, graphic.clone());
+                graphic
+            }
+        };
+        surface.push_transform(&Transform::from_translate(run.origin.x, run.origin.y));
+        surface.draw_graphic(graphic);
+        surface.pop();
     }
 }
 
