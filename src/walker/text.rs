@@ -60,6 +60,9 @@ fn link_of(ctx: &Ctx<'_>, mut id: NodeId, root: NodeId) -> Option<(NodeId, Strin
     None
 }
 
+/// A link element, its href and one rectangle per line (line index, [x0, y0, x1, y1] in canvas px).
+type LinkRects = (NodeId, String, Vec<(usize, [f32; 4])>);
+
 /// Whether an href becomes a link annotation (external schemes, or `#/…` slide targets).
 fn link_target(href: &str) -> Option<LinkTarget> {
     let lower = href.to_ascii_lowercase();
@@ -171,7 +174,7 @@ pub(crate) fn emit(
     let mut spans: Vec<Span> = Vec::new();
     let mut styles: BTreeMap<NodeId, RunStyle> = BTreeMap::new();
     // Per link element: its href and one rectangle per line (canvas px), in first-seen order.
-    let mut links: Vec<(NodeId, String, Vec<(usize, [f32; 4])>)> = Vec::new();
+    let mut links: Vec<LinkRects> = Vec::new();
     let mut link_index: BTreeMap<NodeId, usize> = BTreeMap::new();
     let mut link_of_brush: BTreeMap<NodeId, Option<(NodeId, String)>> = BTreeMap::new();
     for (line_no, line) in layout.lines().enumerate() {
