@@ -95,8 +95,10 @@ fn looks_like_svg(bytes: &[u8]) -> bool {
 /// usvg options that never read a file or follow a URL: `<image href>` other than
 /// `data:` is dropped; `data:` rasters must pass the pixel cap.
 pub fn svg_options() -> usvg::Options<'static> {
-    let mut options = usvg::Options::default();
-    options.resources_dir = None;
+    let mut options = usvg::Options {
+        resources_dir: None,
+        ..usvg::Options::default()
+    };
     options.image_href_resolver.resolve_string = Box::new(|_, _| None);
     let inner = usvg::ImageHrefResolver::default_data_resolver();
     options.image_href_resolver.resolve_data = Box::new(move |mime, data, opts| {

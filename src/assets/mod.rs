@@ -202,9 +202,20 @@ pub fn collect(
         }
     }
 
+    // Identical bytes behind different URLs share one copy, so the PDF stores them once.
+    let mut by_content: BTreeMap<String, Asset> = BTreeMap::new();
     for ((key, image), result) in first.into_iter().zip(results) {
         let asset = match result.unwrap_or_else(|| Err("not fetched".into())) {
-            Ok(asset) => asset,
+            Ok(asset) => {
+                let bytes = match &asset {
+                    Asset::Raster { bytes, .. } | Asset::Svg { bytes, .. } => bytes.clone(),
+                    Asset::Missing => Arc::new(Vec::new()),
+                };
+                by_content
+                    .entry(cache::hex_sha256(&bytes))
+                    .or_insert(asset)
+                    .clone()
+            }
             Err(reason) => {
                 sink.warn(
                     Some(image.line),

@@ -115,6 +115,9 @@ pub(crate) fn cluster_cursor<B: parley::Brush>(
     ClusterCursor { clusters, next: 0 }
 }
 
+/// A link element, its href, and one rectangle per line (line index, canvas px).
+type LinkBoxes = (NodeId, String, Vec<(usize, [f32; 4])>);
+
 /// Style facts of the element a glyph run belongs to.
 struct RunStyle {
     color: Color,
@@ -171,7 +174,7 @@ pub(crate) fn emit(
     let mut spans: Vec<Span> = Vec::new();
     let mut styles: BTreeMap<NodeId, RunStyle> = BTreeMap::new();
     // Per link element: its href and one rectangle per line (canvas px), in first-seen order.
-    let mut links: Vec<(NodeId, String, Vec<(usize, [f32; 4])>)> = Vec::new();
+    let mut links: Vec<LinkBoxes> = Vec::new();
     let mut link_index: BTreeMap<NodeId, usize> = BTreeMap::new();
     let mut link_of_brush: BTreeMap<NodeId, Option<(NodeId, String)>> = BTreeMap::new();
     for (line_no, line) in layout.lines().enumerate() {
