@@ -174,7 +174,11 @@ fn picture(ctx: &mut Ctx<'_>, node: &Node, x: f32, y: f32, w: f32, h: f32) {
             let number = assets::resolve(src)
                 .and_then(|u| ctx.placeholder_numbers.get(&u).copied())
                 .unwrap_or(0);
-            let label = format!("image placeholder {number}: {}", assets::file_name(src));
+            let name = assets::file_name(src);
+            let label = match alt.trim() {
+                "" => format!("image placeholder {number}: {name}"),
+                alt => format!("image placeholder {number}: {alt} ({name})"),
+            };
             placeholder(&mut ctx.items, rect, false, &label, line, ctx.labels);
         }
     }
