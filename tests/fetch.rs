@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::server::{Reply, Server, jpeg, png};
+use common::server::{Reply, Server, gif, jpeg, png, webp};
 use common::{copy_seed, pdf_facts, run, stderr};
 use std::path::Path;
 
@@ -431,4 +431,27 @@ fn map_url_to_a_local_folder_reads_the_mirror() {
     let pdf = dir.path().join("d.pdf");
     assert_eq!(pdf_facts(&pdf).images, 2);
     assert_eq!(image_objects(&pdf), 1);
+}
+
+#[test]
+fn gif_and_webp_pictures_reach_the_pdf() {
+    let server = Server::start(|req| match req.path.as_str() {
+        "/anim.gif" => ok("image/gif", gif(30, 20)),
+        "/photo.webp" => ok("image/webp", webp(24, 24)),
+        _ => Reply::Status(404),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    deck(
+        dir.path(),
+        &[
+            format!("{}/anim.gif", server.base()),
+            format!("{}/photo.webp", server.base()),
+        ],
+    );
+    let out = run(dir.path(), &["d.md", "-o", "d.pdf", "--cache-dir", "c"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+    let pdf = dir.path().join("d.pdf");
+    assert_eq!(pdf_facts(&pdf).images, 2);
+    assert_eq!(image_objects(&pdf), 2);
 }

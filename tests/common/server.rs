@@ -202,3 +202,28 @@ pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
     img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
     out.into_inner()
 }
+
+/// A two-frame GIF of the given size (the first frame is what a PDF shows).
+pub fn gif(width: u32, height: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut encoder = image::codecs::gif::GifEncoder::new(&mut out);
+        for shade in [60u8, 200] {
+            let frame = image::Frame::new(image::RgbaImage::from_pixel(
+                width,
+                height,
+                image::Rgba([shade, 100, 50, 255]),
+            ));
+            encoder.encode_frame(frame).unwrap();
+        }
+    }
+    out
+}
+
+/// A lossless WebP of the given size.
+pub fn webp(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbaImage::from_pixel(width, height, image::Rgba([20, 160, 90, 255]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::WebP).unwrap();
+    out.into_inner()
+}
