@@ -3,8 +3,11 @@
 //! `background-position` and `background-repeat` (format spec §8.6), from the
 //! slide's `data-background-size|position|repeat` (defaults `cover`, `50% 50%`,
 //! `no-repeat`). Lengths are page px, as the layer is not scaled with the slide.
+//! `data-background-opacity` is baked into the picture ([`with_opacity`]).
 
-use crate::page::Rect;
+use crate::assets::Asset;
+use crate::page::{RasterFormat, Rect};
+use std::sync::Arc;
 
 /// Most tiles drawn for a repeated background; a tinier tile stops repeating there.
 const MAX_TILES: usize = 4096;
@@ -15,6 +18,7 @@ pub(crate) struct Placement<'a> {
     pub size: Option<&'a str>,
     pub position: Option<&'a str>,
     pub repeat: Option<&'a str>,
+    pub opacity: Option<&'a str>,
 }
 
 impl<'a> Placement<'a> {
@@ -31,8 +35,88 @@ impl<'a> Placement<'a> {
             size: get("data-background-size"),
             position: get("data-background-position"),
             repeat: get("data-background-repeat"),
+            opacity: get("data-background-opacity"),
         }
     }
+
+    /// The layer's opacity, 0–1 (1 when absent or unreadable).
+    pub(crate) fn opacity(&self) -> f32 {
+        self.opacity
+            .and_then(|o| o.trim().parse::<f32>().ok())
+            .filter(|o| o.is_finite())
+            .map_or(1.0, |o| o.clamp(0.0, 1.0))
+    }
+}
+
+/// A copy of a background picture drawn at `opacity` (below 1): raster pixels get
+/// their alpha scaled and are stored as PNG; an SVG is wrapped in a translucent group.
+pub(crate) fn with_opacity(asset: &Asset, opacity: f32) -> Asset {
+    match asset {
+        Asset::Raster {
+            bytes,
+            width,
+            height,
+            ..
+        } => {
+            let Ok(picture) = image::load_from_memory(bytes) else {
+                return asset.clone();
+            };
+            let mut rgba = picture.to_rgba8();
+            for p in rgba.pixels_mut() {
+                p.0[3] = (f32::from(p.0[3]) * opacity).round() as u8;
+            }
+            let mut out = std::io::Cursor::new(Vec::new());
+            if rgba.write_to(&mut out, image::ImageFormat::Png).is_err() {
+                return asset.clone();
+            }
+            Asset::Raster {
+                format: RasterFormat::Png,
+                bytes: Arc::new(out.into_inner()),
+                width: *width,
+                height: *height,
+            }
+        }
+        Asset::Svg {
+            bytes,
+            width,
+            height,
+        } => {
+            let svg = format!(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
+                 viewBox=\"0 0 {width} {height}\"><g opacity=\"{opacity}\"><image width=\"{width}\" \
+                 height=\"{height}\" preserveAspectRatio=\"none\" href=\"data:image/svg+xml;base64,{}\"/>\
+                 </g></svg>",
+                base64(bytes)
+            );
+            Asset::Svg {
+                bytes: Arc::new(svg.into_bytes()),
+                width: *width,
+                height: *height,
+            }
+        }
+        Asset::Missing => Asset::Missing,
+    }
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let v = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for k in 0..4 {
+            if k <= chunk.len() {
+                out.push(A[((v >> (18 - 6 * k)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// The rectangles (page px) one picture of `intrinsic` size is drawn into, on a
@@ -216,6 +300,7 @@ mod tests {
             size: Some(size),
             position: Some(position),
             repeat: Some(repeat),
+            opacity: None,
         };
         tiles(&p, img, PAGE)
     }
@@ -252,6 +337,44 @@ mod tests {
         assert!(r.iter().any(|t| t.x == 760.0));
         assert_eq!(r.first().unwrap().x, -40.0);
         assert_eq!(r.len(), 5);
+    }
+
+    #[test]
+    fn opacity_scales_alpha_and_wraps_svgs() {
+        let png = crate::assets::stand_in_png(4.0, 2.0);
+        let asset = crate::assets::decode(png).unwrap();
+        let Asset::Raster { bytes, format, .. } = with_opacity(&asset, 0.5) else {
+            panic!()
+        };
+        assert_eq!(format, RasterFormat::Png);
+        let rgba = image::load_from_memory(&bytes).unwrap().to_rgba8();
+        assert!(rgba.pixels().all(|p| p.0[3] == 128));
+
+        let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="8" height="4"><rect width="8" height="4"/></svg>"#;
+        let asset = crate::assets::decode(svg.to_vec()).unwrap();
+        let wrapped = with_opacity(&asset, 0.25);
+        let Asset::Svg { bytes, .. } = &wrapped else {
+            panic!()
+        };
+        let text = String::from_utf8_lossy(bytes);
+        assert!(text.contains("opacity=\"0.25\""), "{text}");
+        // Still a valid SVG of the same size, under the safe options.
+        assert_eq!(
+            crate::assets::decode(bytes.to_vec()).unwrap().size(),
+            (8.0, 4.0)
+        );
+        let tree = resvg::usvg::Tree::from_data(bytes, &crate::assets::svg_options()).unwrap();
+        assert!(tree.root().has_children(), "the picture inside is kept");
+        assert_eq!(base64(b"hello"), "aGVsbG8=");
+    }
+
+    #[test]
+    fn opacity_attribute_is_read_and_clamped() {
+        let attrs = vec![("data-background-opacity".to_string(), "0.3".to_string())];
+        assert_eq!(Placement::from_attrs(&attrs).opacity(), 0.3);
+        assert_eq!(Placement::default().opacity(), 1.0);
+        let attrs = vec![("data-background-opacity".to_string(), "7".to_string())];
+        assert_eq!(Placement::from_attrs(&attrs).opacity(), 1.0);
     }
 
     #[test]

@@ -126,6 +126,8 @@ pub fn walk(
     let total = deck.slides.len();
 
     let mut pages = Vec::with_capacity(deck.slides.len());
+    // Background pictures with opacity, made once per picture and opacity.
+    let mut translucent: BTreeMap<(String, u32), Asset> = BTreeMap::new();
     let mut first_h1: Option<String> = None;
     for (index, slide) in deck.slides.iter().enumerate() {
         let line = content_line(slide);
@@ -195,7 +197,22 @@ pub fn walk(
             if !image.background {
                 continue;
             }
-            let asset = assets.get(&image.src).cloned().unwrap_or(Asset::Missing);
+            let placement = background::Placement::from_attrs(attrs);
+            let mut asset = assets.get(&image.src).cloned().unwrap_or(Asset::Missing);
+            let opacity = placement.opacity();
+            if opacity <= 0.0 && !matches!(asset, Asset::Missing) {
+                break;
+            }
+            if opacity < 1.0 {
+                let key = (
+                    assets::resolve(&image.src).unwrap_or_default(),
+                    opacity.to_bits(),
+                );
+                asset = translucent
+                    .entry(key)
+                    .or_insert_with(|| background::with_opacity(&asset, opacity))
+                    .clone();
+            }
             let number = assets::resolve(&image.src)
                 .and_then(|u| placeholder_numbers.get(&u).copied())
                 .unwrap_or(0);
@@ -205,7 +222,7 @@ pub fn walk(
                 &image.src,
                 number,
                 options.page,
-                &background::Placement::from_attrs(attrs),
+                &placement,
                 image.line,
                 &mut labels,
             );
@@ -361,6 +378,7 @@ fn parallax(
         size: options.parallax_background_size.as_deref(),
         position: Some("0px 0px"),
         repeat: Some("no-repeat"),
+        opacity: None,
     };
     let Some(first) = background::tiles(&placement, asset.size(), page)
         .first()
