@@ -178,12 +178,14 @@ fn every_fault_becomes_a_placeholder_with_a_warning_at_its_line() {
 fn a_server_that_never_answers_still_gives_a_pdf_and_a_warning() {
     let server = Server::start(|req| match req.path.as_str() {
         "/bars.png" => ok("image/png", png(30, 20)),
+        "/drip.png" => Reply::Drip,
         _ => Reply::Hang,
     });
     let dir = tempfile::tempdir().unwrap();
     let urls = [
         format!("{}/bars.png", server.base()),
         format!("{}/hang.png", server.base()),
+        format!("{}/drip.png", server.base()),
     ];
     let lines = deck(dir.path(), &urls);
     let out = run(
@@ -191,16 +193,18 @@ fn a_server_that_never_answers_still_gives_a_pdf_and_a_warning() {
         &["d.md", "-o", "d.pdf", "--timeout", "1", "--cache-dir", "c"],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(pdf_facts(&dir.path().join("d.pdf")).pages, 2);
-    let w = warnings_with(&out, &urls[1]);
-    assert_eq!(w.len(), 1, "{}", stderr(&out));
-    assert!(
-        w[0].starts_with(&format!(
-            "d.md:{}: warning: picture {}: timed out",
-            lines[1], urls[1]
-        )),
-        "{w:?}"
-    );
+    assert_eq!(pdf_facts(&dir.path().join("d.pdf")).pages, 3);
+    for i in [1, 2] {
+        let w = warnings_with(&out, &urls[i]);
+        assert_eq!(w.len(), 1, "{}", stderr(&out));
+        assert!(
+            w[0].starts_with(&format!(
+                "d.md:{}: warning: picture {}: timed out",
+                lines[i], urls[i]
+            )),
+            "{w:?}"
+        );
+    }
     assert!(warnings_with(&out, &urls[0]).is_empty());
 }
 

@@ -24,6 +24,7 @@ pub struct Fetcher<'a> {
     agent: ureq::Agent,
     timeout: Duration,
     deadline: Instant,
+    budget: Duration,
     cache: Option<&'a Cache>,
     offline: bool,
     cache_error: Mutex<Option<String>>,
@@ -37,8 +38,18 @@ pub struct Fetched {
 }
 
 impl<'a> Fetcher<'a> {
-    /// A fetcher with a per-request `timeout`; the deck's budget starts now.
+    /// A fetcher with a per-request `timeout`; the deck's budget (3×) starts now.
     pub fn new(timeout: Duration, cache: Option<&'a Cache>, offline: bool) -> Self {
+        Self::with_budget(timeout, timeout * 3, cache, offline)
+    }
+
+    /// A fetcher whose requests all have to finish within `budget` from now.
+    pub fn with_budget(
+        timeout: Duration,
+        budget: Duration,
+        cache: Option<&'a Cache>,
+        offline: bool,
+    ) -> Self {
         let timeout = timeout.max(Duration::from_millis(1));
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .timeout_connect(Some(timeout))
@@ -51,7 +62,8 @@ impl<'a> Fetcher<'a> {
         Self {
             agent,
             timeout,
-            deadline: Instant::now() + timeout * 3,
+            deadline: Instant::now() + budget,
+            budget,
             cache,
             offline,
             cache_error: Mutex::new(None),
@@ -127,7 +139,7 @@ impl<'a> Fetcher<'a> {
         if remaining.is_zero() {
             return Err(format!(
                 "not fetched: the time for all pictures ({} s) ran out",
-                (self.timeout * 3).as_secs_f32()
+                self.budget.as_secs_f32()
             ));
         }
         let limit = self.timeout.min(remaining);
@@ -229,5 +241,59 @@ fn reason(e: &ureq::Error, limit: Duration) -> String {
             format!("proxy failed ({e})")
         }
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::TcpListener;
+
+    #[test]
+    fn a_spent_budget_fails_at_once_without_connecting() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let urls: Vec<Url> = (0..3)
+            .map(|i| Url::parse(&format!("http://127.0.0.1:{port}/{i}.png")).unwrap())
+            .collect();
+        let fetched = Fetcher::with_budget(Duration::from_secs(5), Duration::ZERO, None, false)
+            .fetch_all(&urls);
+        for r in &fetched.assets {
+            let err = r.as_ref().unwrap_err();
+            assert!(err.contains("ran out"), "{err}");
+        }
+        assert!(listener.accept().is_err(), "no connection was opened");
+    }
+
+    #[test]
+    fn offline_without_a_cache_opens_no_connection() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let url = Url::parse(&format!("http://127.0.0.1:{port}/a.png")).unwrap();
+        let fetched = Fetcher::new(Duration::from_secs(5), None, true).fetch_all(&[url]);
+        assert_eq!(
+            fetched.assets[0].as_ref().unwrap_err(),
+            "not in the cache (offline)"
+        );
+        assert!(listener.accept().is_err());
+    }
+
+    #[test]
+    fn a_refused_connection_is_named() {
+        // Bind, learn the port, close: nothing listens there any more.
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let url = Url::parse(&format!("http://127.0.0.1:{port}/a.png")).unwrap();
+        let fetched = Fetcher::new(Duration::from_secs(5), None, false).fetch_all(&[url]);
+        let err = fetched.assets[0].as_ref().unwrap_err();
+        assert!(
+            err.contains("connection refused") || err.contains("connection failed"),
+            "{err}"
+        );
     }
 }

@@ -26,6 +26,8 @@ pub enum Reply {
     Hang,
     /// 200 with a body that never ends.
     Endless,
+    /// 200 announcing 1000 bytes, sent one every 100 ms.
+    Drip,
 }
 
 /// A logged request: the path and its header lines (names lower-cased).
@@ -170,6 +172,17 @@ fn serve(mut stream: TcpStream, log: &Mutex<Vec<Logged>>, stop: &AtomicBool, han
                 std::thread::sleep(Duration::from_millis(20));
             }
             Ok(())
+        }
+        Reply::Drip => {
+            let header = "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n";
+            let mut result = stream.write_all(header.as_bytes());
+            let mut sent = 0;
+            while result.is_ok() && sent < 1000 && !stop.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(100));
+                result = stream.write_all(b"x").and_then(|_| stream.flush());
+                sent += 1;
+            }
+            result
         }
         Reply::Endless => {
             let chunk = vec![0u8; 64 * 1024];
