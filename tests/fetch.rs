@@ -459,3 +459,32 @@ fn gif_and_webp_pictures_reach_the_pdf() {
     assert_eq!(pdf_facts(&pdf).images, 2);
     assert_eq!(image_objects(&pdf), 2);
 }
+
+#[test]
+fn http_proxy_from_the_environment_is_used() {
+    // The test server plays the proxy: a CONNECT to the host, then the request itself.
+    let proxy = Server::start(|req| match req.path.as_str() {
+        "pictures.invalid:80" => Reply::Tunnel,
+        "/p.png" if req.header("host") == Some("pictures.invalid") => ok("image/png", png(8, 8)),
+        _ => Reply::Status(404),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    deck(dir.path(), &["http://pictures.invalid/p.png".to_string()]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_deckport"))
+        .args(["d.md", "-o", "d.pdf", "--cache-dir", "c"])
+        .current_dir(dir.path())
+        .env_remove("ALL_PROXY")
+        .env_remove("all_proxy")
+        .env_remove("HTTPS_PROXY")
+        .env_remove("https_proxy")
+        .env_remove("http_proxy")
+        .env("HTTP_PROXY", proxy.base())
+        .env("NO_PROXY", "")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+    assert_eq!(proxy.hits("pictures.invalid:80"), 1, "{:?}", proxy.log());
+    assert_eq!(proxy.hits("/p.png"), 1, "{:?}", proxy.log());
+    assert_eq!(pdf_facts(&dir.path().join("d.pdf")).images, 1);
+}

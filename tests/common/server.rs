@@ -28,6 +28,8 @@ pub enum Reply {
     Endless,
     /// 200 announcing 1000 bytes, sent one every 100 ms.
     Drip,
+    /// Answers a proxy's `CONNECT` with 200, then serves the tunnelled request.
+    Tunnel,
 }
 
 /// A logged request: the path and its header lines (names lower-cased).
@@ -166,6 +168,15 @@ fn serve(mut stream: TcpStream, log: &Mutex<Vec<Logged>>, stop: &AtomicBool, han
             .as_bytes(),
         ),
         Reply::Close => Ok(()),
+        Reply::Tunnel => {
+            if stream
+                .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                .is_ok()
+            {
+                return serve(stream, log, stop, handler);
+            }
+            Ok(())
+        }
         Reply::Hang => {
             let started = Instant::now();
             while !stop.load(Ordering::Relaxed) && started.elapsed() < LIFETIME {
