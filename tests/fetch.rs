@@ -235,7 +235,13 @@ fn an_svg_never_fetches_or_reads_what_it_refers_to() {
     deck(dir.path(), &[format!("{}/diagram.svg", server.base())]);
     let out = run(dir.path(), &["d.md", "-o", "d.pdf", "--cache-dir", "c"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(stderr(&out), "");
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 2, "{err}");
+    assert!(
+        err.contains("its reference to file:///etc/passwd is not followed"),
+        "{err}"
+    );
+    assert!(err.contains("/external.png is not followed"), "{err}");
     let paths: Vec<String> = server.log().into_iter().map(|l| l.path).collect();
     assert_eq!(paths, ["/diagram.svg"]);
     // Vector, and nothing from the references: no image at all in the PDF.

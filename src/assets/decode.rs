@@ -113,6 +113,30 @@ pub fn svg_options() -> usvg::Options<'static> {
     options
 }
 
+/// The references an SVG makes to files or URLs (`href`/`xlink:href` that are
+/// neither `data:` nor `#fragment`), which [`svg_options`] does not follow.
+pub fn svg_external_refs(bytes: &[u8]) -> Vec<String> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Vec::new();
+    };
+    let Ok(doc) = usvg::roxmltree::Document::parse(text) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        for a in node.attributes().filter(|a| a.name() == "href") {
+            let v = a.value().trim();
+            let internal = v.starts_with('#')
+                || v.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("data:"))
+                || v.is_empty();
+            if !internal && !out.iter().any(|o| o == v) {
+                out.push(v.to_string());
+            }
+        }
+    }
+    out
+}
+
 /// Decodes a `data:` URI (base64 or percent-encoded) into a picture, under the caps.
 pub fn data_uri(uri: &str) -> Result<Asset, String> {
     let rest = uri
@@ -352,6 +376,15 @@ mod tests {
         // Ten levels of ten: expanded, this would be 10^9 copies of "lol".
         let err = decode(svg.into_bytes()).unwrap_err();
         assert!(err.starts_with("broken SVG"), "{err}");
+    }
+
+    #[test]
+    fn external_svg_references_are_listed() {
+        let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><use href="#a"/><image href="data:image/png;base64,AA"/><image xlink:href="http://x.org/a.png"/><image href="file:///etc/passwd"/></svg>"##;
+        assert_eq!(
+            svg_external_refs(svg),
+            ["http://x.org/a.png", "file:///etc/passwd"]
+        );
     }
 
     #[test]

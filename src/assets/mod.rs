@@ -15,7 +15,7 @@ use crate::diag::Sink;
 use crate::markup::{ImageRef, Markup};
 use crate::page::RasterFormat;
 use decode::percent_decode;
-pub use decode::{data_uri, decode, stand_in_png, svg_options};
+pub use decode::{data_uri, decode, stand_in_png, svg_external_refs, svg_options};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -207,6 +207,18 @@ pub fn collect(
     for ((key, image), result) in first.into_iter().zip(results) {
         let asset = match result.unwrap_or_else(|| Err("not fetched".into())) {
             Ok(asset) => {
+                if let Asset::Svg { bytes, .. } = &asset {
+                    for r in svg_external_refs(bytes) {
+                        sink.warn(
+                            Some(image.line),
+                            format!(
+                                "SVG picture {}: its reference to {} is not followed",
+                                shorten(&image.src),
+                                shorten(&r)
+                            ),
+                        );
+                    }
+                }
                 let bytes = match &asset {
                     Asset::Raster { bytes, .. } | Asset::Svg { bytes, .. } => bytes.clone(),
                     Asset::Missing => Arc::new(Vec::new()),
