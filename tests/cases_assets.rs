@@ -14,7 +14,7 @@ use deckport::page::{Color, Document, Item, Paint, RasterFormat, Rect};
 const SCALE: f32 = 1.481_142_9;
 
 fn case(name: &str) -> Vec<u8> {
-    std::fs::read(root().join("fixtures/cases").join(name)).unwrap()
+    std::fs::read(root().join("tests/cases").join(name)).unwrap()
 }
 
 fn options(server: &Server) -> ExportOptions {
