@@ -3,6 +3,7 @@
 
 use crate::assets::{self, AssetOptions};
 use crate::diag::{Sink, Warning};
+use crate::markup::ImageRef;
 use crate::page::Document;
 use crate::walker::{self, Overflow, WalkOptions};
 use crate::{deck, markup, pdf, source};
@@ -17,6 +18,16 @@ pub struct ExportOptions {
     pub page: (f32, f32),
     pub overflow: Overflow,
     pub allow_local_files: bool,
+    /// Use only the picture cache; never open a connection.
+    pub offline: bool,
+    /// The picture cache folder; `None` for no cache.
+    pub cache_dir: Option<PathBuf>,
+    /// Connect and per-request timeout for pictures; the deck's budget is 3×.
+    pub timeout: std::time::Duration,
+    /// `--map-url PREFIX=REPLACEMENT` pairs.
+    pub map_url: Vec<(String, String)>,
+    /// The server that server-relative picture paths belong to.
+    pub base_url: Option<url::Url>,
 }
 
 impl Default for ExportOptions {
@@ -25,6 +36,11 @@ impl Default for ExportOptions {
             page: (1920.0, 1080.0),
             overflow: Overflow::Shrink,
             allow_local_files: false,
+            offline: false,
+            cache_dir: None,
+            timeout: std::time::Duration::from_secs(10),
+            map_url: Vec::new(),
+            base_url: None,
         }
     }
 }
@@ -70,8 +86,14 @@ pub fn render(
     let asset_options = AssetOptions {
         deck_dir: deck_dir.map(Path::to_path_buf),
         allow_local_files: options.allow_local_files,
+        offline: options.offline,
+        cache_dir: options.cache_dir.clone(),
+        timeout: options.timeout,
+        map_url: options.map_url.clone(),
+        base_url: options.base_url.clone(),
     };
-    let store = assets::collect(&markup, &asset_options, sink);
+    let parallax = parallax_ref(&deck, &text);
+    let store = assets::collect(&markup, parallax.as_slice(), &asset_options, sink);
     let walk = WalkOptions {
         page: options.page,
         overflow: options.overflow,
@@ -79,6 +101,26 @@ pub fn render(
         fallback_title: name.to_string(),
     };
     walker::render_pages(&deck, &markup, &store, &walk, sink)
+}
+
+/// The deck-wide `parallaxBackgroundImage`, at the front matter line that names it.
+fn parallax_ref(deck: &deck::Deck, text: &str) -> Option<ImageRef> {
+    let src = deck
+        .meta
+        .slide_options
+        .parallax_background_image
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())?;
+    let line = text
+        .lines()
+        .position(|l| l.contains("parallaxBackgroundImage"))
+        .map_or(1, |i| i + 1);
+    Some(ImageRef {
+        src: src.to_string(),
+        line,
+        background: true,
+    })
 }
 
 /// The file name without its extension, for titles.

@@ -38,6 +38,62 @@ struct Args {
     /// Read pictures outside the deck's folder too.
     #[arg(long)]
     allow_local_files: bool,
+    /// Use only the picture cache; never open a network connection.
+    #[arg(long)]
+    offline: bool,
+    /// Picture cache folder (default: $XDG_CACHE_HOME/deckport or ~/.cache/deckport).
+    #[arg(long, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
+    /// Seconds to connect and to fetch each picture; the deck's total is three times this.
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = parse_timeout)]
+    timeout: std::time::Duration,
+    /// Rewrite picture URLs starting with PREFIX to another base URL or a local folder (repeatable).
+    #[arg(long, value_name = "PREFIX=REPL", value_parser = parse_map)]
+    map_url: Vec<(String, String)>,
+    /// Server for server-relative picture paths such as /uploads/x.png.
+    #[arg(long, value_name = "URL", value_parser = parse_base_url)]
+    base_url: Option<url::Url>,
+}
+
+fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {
+    let secs: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("bad number of seconds '{s}'"))?;
+    if !(0.001..=3600.0).contains(&secs) {
+        return Err("the timeout must be between 0.001 and 3600 seconds".into());
+    }
+    Ok(std::time::Duration::from_secs_f64(secs))
+}
+
+fn parse_map(s: &str) -> Result<(String, String), String> {
+    let (prefix, replacement) = s
+        .split_once('=')
+        .ok_or("expected PREFIX=REPLACEMENT, e.g. https://md.example.org/=http://mirror/")?;
+    if prefix.is_empty() || replacement.is_empty() {
+        return Err("both PREFIX and REPLACEMENT must be given".into());
+    }
+    Ok((prefix.to_string(), replacement.to_string()))
+}
+
+fn parse_base_url(s: &str) -> Result<url::Url, String> {
+    let url = url::Url::parse(s).map_err(|e| format!("bad URL '{s}' ({e})"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err("the base URL must start with http:// or https://".into());
+    }
+    Ok(url)
+}
+
+/// The user's cache folder for pictures, if one can be named.
+fn default_cache_dir() -> Option<PathBuf> {
+    let from = |var: &str| {
+        std::env::var_os(var)
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+    };
+    from("XDG_CACHE_HOME")
+        .or_else(|| from("HOME").map(|h| h.join(".cache")))
+        .map(|d| d.join("deckport"))
 }
 
 fn parse_size(s: &str) -> Result<(f32, f32), String> {
@@ -116,6 +172,11 @@ fn run() -> ExitCode {
         page: args.page_size,
         overflow: args.overflow,
         allow_local_files: args.allow_local_files,
+        offline: args.offline,
+        cache_dir: args.cache_dir.clone().or_else(default_cache_dir),
+        timeout: args.timeout,
+        map_url: args.map_url.clone(),
+        base_url: args.base_url.clone(),
     };
     let mut worst = 0u8;
     for deck in &args.decks {

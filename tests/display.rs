@@ -17,7 +17,11 @@ fn fixture(name: &str) -> (Document, Vec<Warning>) {
         &bytes,
         path.parent(),
         "fixture",
-        &ExportOptions::default(),
+        // Remote pictures stay placeholders: no connection from these tests.
+        &ExportOptions {
+            offline: true,
+            ..ExportOptions::default()
+        },
         &mut sink,
     );
     (doc, sink.warnings())

@@ -10,7 +10,14 @@ fn seed_deck_exports_to_a_faithful_pdf() {
     copy_seed(dir.path());
     let out = run(
         dir.path(),
-        &["community-call-2024-04-25.md", "-o", "call.pdf"],
+        &[
+            "community-call-2024-04-25.md",
+            "-o",
+            "call.pdf",
+            "--offline",
+            "--cache-dir",
+            "cache",
+        ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let pdf = dir.path().join("call.pdf");

@@ -167,7 +167,11 @@ fn display_lists_match_their_references() {
             &std::fs::read(&deck).unwrap(),
             deck.parent(),
             "fixture",
-            &ExportOptions::default(),
+            // Remote pictures stay placeholders: no connection from these tests.
+            &ExportOptions {
+                offline: true,
+                ..ExportOptions::default()
+            },
             &mut sink,
         );
         let mut actual = dump(&doc);

@@ -174,7 +174,11 @@ fn picture(ctx: &mut Ctx<'_>, node: &Node, x: f32, y: f32, w: f32, h: f32) {
             let number = assets::resolve(src)
                 .and_then(|u| ctx.placeholder_numbers.get(&u).copied())
                 .unwrap_or(0);
-            let label = format!("image placeholder {number}: {}", assets::file_name(src));
+            let name = assets::file_name(src);
+            let label = match alt.trim() {
+                "" => format!("image placeholder {number}: {name}"),
+                alt => format!("image placeholder {number}: {alt} ({name})"),
+            };
             placeholder(&mut ctx.items, rect, false, &label, line, ctx.labels);
         }
     }
@@ -260,48 +264,59 @@ pub(crate) fn placeholder(
     );
 }
 
-/// A slide background picture covering the page (reveal's default `cover`, centred).
+/// A slide background picture on the page-sized layer, placed by `placement`
+/// (reveal's defaults: `cover`, centred, no repeat); a missing one is the
+/// background placeholder covering the page.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn background_picture(
     items: &mut Vec<Item>,
     asset: &Asset,
     src: &str,
     number: usize,
     page_size: (f32, f32),
+    placement: &super::background::Placement<'_>,
     line: usize,
     labels: &mut super::label::Labeler,
 ) {
     let page_rect = Rect::new(0.0, 0.0, page_size.0, page_size.1);
-    let (iw, ih) = asset.size();
-    let scale = (page_size.0 / iw).max(page_size.1 / ih);
-    let (w, h) = (iw * scale, ih * scale);
-    let rect = Rect::new((page_size.0 - w) / 2.0, (page_size.1 - h) / 2.0, w, h);
+    let tiles = super::background::tiles(placement, asset.size(), page_size);
     match asset {
         Asset::Raster {
             format,
             bytes,
             width,
             height,
-        } => items.push(Item::Image(page::Image {
-            rect,
-            clip: Some(page_rect),
-            format: format.clone(),
-            bytes: bytes.clone(),
-            pixels: (*width, *height),
-            alt: String::new(),
-            line,
+        } => items.extend(tiles.into_iter().map(|rect| {
+            Item::Image(page::Image {
+                rect,
+                clip: Some(page_rect),
+                format: format.clone(),
+                bytes: bytes.clone(),
+                pixels: (*width, *height),
+                alt: String::new(),
+                line,
+            })
         })),
-        Asset::Svg { bytes, .. } => items.push(Item::Svg(page::Svg {
-            rect,
-            clip: Some(page_rect),
-            source: bytes.clone(),
-            alt: String::new(),
-            line,
+        Asset::Svg { bytes, .. } => items.extend(tiles.into_iter().map(|rect| {
+            Item::Svg(page::Svg {
+                rect,
+                clip: Some(page_rect),
+                source: bytes.clone(),
+                alt: String::new(),
+                line,
+            })
         })),
         Asset::Missing => {
             let label = format!(
                 "background placeholder {number}: {}",
                 assets::file_name(src)
             );
+            let cover = super::background::tiles(
+                &super::background::Placement::default(),
+                asset.size(),
+                page_size,
+            );
+            let rect = cover.first().copied().unwrap_or(page_rect);
             items.push(Item::PushClip(page_rect));
             placeholder(items, rect, true, &label, line, labels);
             items.push(Item::PopClip);

@@ -6,6 +6,7 @@
 //! the boxes, text layouts, list markers, pictures and links of each slide and
 //! turns them into the display list ([`crate::page`]). No I/O happens here.
 
+mod background;
 mod boxes;
 pub mod geometry;
 mod label;
@@ -125,6 +126,8 @@ pub fn walk(
     let total = deck.slides.len();
 
     let mut pages = Vec::with_capacity(deck.slides.len());
+    // Background pictures with opacity, made once per picture and opacity.
+    let mut translucent: BTreeMap<(String, u32), Asset> = BTreeMap::new();
     let mut first_h1: Option<String> = None;
     for (index, slide) in deck.slides.iter().enumerate() {
         let line = content_line(slide);
@@ -177,22 +180,39 @@ pub fn walk(
         };
 
         // Slide background: CSS value, then picture.
+        let mut css_background = false;
         if let Some(probe) = laid.background_probes.get(index).copied().flatten()
             && let Some(paint) = doc.get_node(probe).and_then(boxes::background_paint)
         {
             page.background = paint;
+            css_background = true;
         }
         let mut items = Vec::new();
-        for image in markup
-            .slides
-            .get(index)
-            .map(|m| m.images.as_slice())
-            .unwrap_or(&[])
-        {
+        let slide_markup = markup.slides.get(index);
+        let attrs = slide_markup.map(|m| m.attrs.as_slice()).unwrap_or(&[]);
+        if !css_background {
+            parallax(&mut items, deck, slide, assets, options.page);
+        }
+        for image in slide_markup.map(|m| m.images.as_slice()).unwrap_or(&[]) {
             if !image.background {
                 continue;
             }
-            let asset = assets.get(&image.src).cloned().unwrap_or(Asset::Missing);
+            let placement = background::Placement::from_attrs(attrs);
+            let mut asset = assets.get(&image.src).cloned().unwrap_or(Asset::Missing);
+            let opacity = placement.opacity();
+            if opacity <= 0.0 && !matches!(asset, Asset::Missing) {
+                break;
+            }
+            if opacity < 1.0 {
+                let key = (
+                    assets::resolve(&image.src).unwrap_or_default(),
+                    opacity.to_bits(),
+                );
+                asset = translucent
+                    .entry(key)
+                    .or_insert_with(|| background::with_opacity(&asset, opacity))
+                    .clone();
+            }
             let number = assets::resolve(&image.src)
                 .and_then(|u| placeholder_numbers.get(&u).copied())
                 .unwrap_or(0);
@@ -202,6 +222,7 @@ pub fn walk(
                 &image.src,
                 number,
                 options.page,
+                &placement,
                 image.line,
                 &mut labels,
             );
@@ -330,6 +351,83 @@ fn number_label(
             Some(v) => format!("{h}.{v}"),
             None => format!("{h}"),
         },
+    }
+}
+
+/// The deck-wide parallax background (`parallaxBackgroundImage`/`-Size`), shifted
+/// per slide as reveal shifts it: by the slide's share of the picture's overhang.
+fn parallax(
+    items: &mut Vec<Item>,
+    deck: &Deck,
+    slide: &crate::deck::Slide,
+    assets: &AssetStore,
+    page: (f32, f32),
+) {
+    let options = &deck.meta.slide_options;
+    let Some(src) = options.parallax_background_image.as_deref() else {
+        return;
+    };
+    let Some(asset) = assets.get(src) else {
+        return;
+    };
+    if matches!(asset, Asset::Missing) {
+        // Warned once in the assets stage; the theme's background shows.
+        return;
+    }
+    let placement = background::Placement {
+        size: options.parallax_background_size.as_deref(),
+        position: Some("0px 0px"),
+        repeat: Some("no-repeat"),
+        opacity: None,
+    };
+    let Some(first) = background::tiles(&placement, asset.size(), page)
+        .first()
+        .copied()
+    else {
+        return;
+    };
+    let h_count = deck.slides.iter().map(|s| s.h).max().unwrap_or(0);
+    let v_count = deck
+        .slides
+        .iter()
+        .filter(|s| s.h == slide.h)
+        .filter_map(|s| s.v)
+        .max()
+        .unwrap_or(0);
+    let step = |over: f32, count: usize| {
+        if count > 0 {
+            (over.max(0.0)) / count as f32
+        } else {
+            0.0
+        }
+    };
+    let x = -(slide.h as f32) * step(first.w - page.0, h_count);
+    let y = -(slide.v.unwrap_or(0) as f32) * step(first.h - page.1, v_count);
+    let rect = page::Rect::new(x, y, first.w, first.h);
+    let clip = Some(page::Rect::new(0.0, 0.0, page.0, page.1));
+    match asset {
+        Asset::Raster {
+            format,
+            bytes,
+            width,
+            height,
+        } => items.push(Item::Image(crate::page::Image {
+            rect,
+            clip,
+            format: format.clone(),
+            bytes: bytes.clone(),
+            pixels: (*width, *height),
+            alt: String::new(),
+            line: slide.first_line,
+        })),
+        Asset::Svg { bytes, .. } => items.push(Item::Svg(crate::page::Svg {
+            rect,
+            clip,
+            source: bytes.clone(),
+            alt: String::new(),
+            line: slide.first_line,
+        })),
+        Asset::Missing => {}
     }
 }
 
