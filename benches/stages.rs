@@ -47,11 +47,13 @@ fn main() {
         mark(0, &mut lap);
         let markup = markup::render(&deck, &mut sink);
         mark(1, &mut lap);
+        // Offline: a benchmark never reaches outside; uncached remote pictures become placeholders.
         let options = AssetOptions {
             deck_dir: path.parent().map(|p| p.to_path_buf()),
+            offline: true,
             ..Default::default()
         };
-        let store = assets::collect(&markup, &options, &mut sink);
+        let store = assets::collect(&markup, &[], &options, &mut sink);
         mark(2, &mut lap);
         let walk = WalkOptions::default();
         let canvas = walker::geometry::canvas_size(&deck.meta.slide_options, walk.page);
