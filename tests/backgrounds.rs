@@ -15,7 +15,10 @@ fn render_in(dir: &std::path::Path, deck: &str) -> Document {
         deck.as_bytes(),
         Some(dir),
         "bg",
-        &ExportOptions::default(),
+        &ExportOptions {
+            offline: true,
+            ..ExportOptions::default()
+        },
         &mut sink,
     );
     assert!(sink.warnings().is_empty(), "{:?}", sink.warnings());

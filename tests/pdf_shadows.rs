@@ -13,7 +13,10 @@ fn a_four_way_halo_writes_its_outlines_once() {
         &std::fs::read(&path).unwrap(),
         path.parent(),
         "halo",
-        &ExportOptions::default(),
+        &ExportOptions {
+            offline: true,
+            ..ExportOptions::default()
+        },
         &mut sink,
     );
     let shadow_runs: usize = doc.pages[0]

@@ -123,7 +123,10 @@ fn random_decks_never_panic() {
                 text.as_bytes(),
                 None,
                 "random",
-                &ExportOptions::default(),
+                &ExportOptions {
+                    offline: true,
+                    ..ExportOptions::default()
+                },
                 &mut sink,
             );
             deckport::pdf::write(&doc, &Default::default()).map(|p| p.bytes.len())
