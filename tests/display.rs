@@ -392,3 +392,66 @@ fn inline_block_list_with_smaller_text_sits_at_the_top_of_its_line() {
     let first = run_with(&doc, 0, "first item").origin.y;
     assert!((first - heading - 104.7).abs() < 2.0, "{}", first - heading);
 }
+
+#[test]
+fn iframes_and_videos_are_labelled_placeholders_linked_to_their_source() {
+    let (doc, _) = fixture("pictures/pictures-embeds.md");
+    let links: Vec<(&LinkTarget, deckport::page::Rect)> = doc.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Link(l) => Some((&l.target, l.rects[0])),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(links.len(), 2, "{links:?}");
+    assert_eq!(
+        links[0].0,
+        &LinkTarget::Url("https://www.youtube.com/embed/abc".into())
+    );
+    assert!(
+        (links[0].1.w - 560.0 * SCALE).abs() < 2.0,
+        "{:?}",
+        links[0].1
+    );
+    assert_eq!(
+        links[1].0,
+        &LinkTarget::Url("https://example.org/clip.mp4".into())
+    );
+    // An unsized video keeps the browser's 300×150 box.
+    assert!(
+        (links[1].1.w - 300.0 * SCALE).abs() < 2.0 && (links[1].1.h - 150.0 * SCALE).abs() < 2.0,
+        "{:?}",
+        links[1].1
+    );
+    let labels: Vec<&str> = runs(&doc, 0)
+        .iter()
+        .map(|r| r.text.as_str())
+        .collect::<Vec<_>>();
+    let all_text: Vec<String> = doc.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text(t) => Some(t.runs.iter().map(|r| r.text.clone()).collect::<String>()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        all_text.iter().any(|t| t == "embedded page: abc"),
+        "{all_text:?} {labels:?}"
+    );
+    assert!(
+        all_text.iter().any(|t| t == "video: clip.mp4"),
+        "{all_text:?}"
+    );
+    let background = doc.pages[1].items.iter().find_map(|i| match i {
+        Item::Link(l) => Some(l),
+        _ => None,
+    });
+    let background = background.expect("background video link");
+    assert_eq!(
+        background.target,
+        LinkTarget::Url("https://example.org/loop.mp4".into())
+    );
+    assert_eq!(background.rects[0].w, 1920.0);
+}

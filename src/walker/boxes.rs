@@ -38,6 +38,13 @@ pub(crate) fn walk_node(ctx: &mut Ctx<'_>, id: NodeId) {
 
     if visible && !is_probe {
         paint_box(ctx, node, pos.x, pos.y, w, h);
+        if matches!(tag(node), Some("iframe" | "video")) {
+            let bx = layout.border.left + layout.padding.left;
+            let by = layout.border.top + layout.padding.top;
+            let cw = w - bx - layout.border.right - layout.padding.right;
+            let ch = h - by - layout.border.bottom - layout.padding.bottom;
+            embed(ctx, node, pos.x + bx, pos.y + by, cw.max(0.0), ch.max(0.0));
+        }
         if tag(node) == Some("img") {
             let bx = layout.border.left + layout.padding.left;
             let by = layout.border.top + layout.padding.top;
@@ -181,6 +188,36 @@ fn picture(ctx: &mut Ctx<'_>, node: &Node, x: f32, y: f32, w: f32, h: f32) {
             };
             placeholder(&mut ctx.items, rect, false, &label, line, ctx.labels);
         }
+    }
+}
+
+/// An `<iframe>` or `<video>`: nothing to play in a page, so a labelled placeholder
+/// over its box, linked to its source.
+fn embed(ctx: &mut Ctx<'_>, node: &Node, x: f32, y: f32, w: f32, h: f32) {
+    if w < 1.0 || h < 1.0 {
+        return;
+    }
+    let src = attr(node, "src").unwrap_or("").trim().to_string();
+    let kind = if tag(node) == Some("video") {
+        "video"
+    } else {
+        "embedded page"
+    };
+    let label = if src.is_empty() {
+        kind.to_string()
+    } else {
+        format!("{kind}: {}", assets::file_name(&src))
+    };
+    let rect = ctx.xf.rect(x, y, w, h);
+    let line = ctx.line;
+    placeholder(&mut ctx.items, rect, false, &label, line, ctx.labels);
+    let lower = src.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        ctx.items.push(Item::Link(page::Link {
+            rects: vec![rect],
+            target: page::LinkTarget::Url(src),
+            line,
+        }));
     }
 }
 

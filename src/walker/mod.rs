@@ -229,6 +229,8 @@ pub fn walk(
             break;
         }
 
+        media_background(&mut items, attrs, options.page, line, &mut labels);
+
         let title_heading = first_heading(doc, section);
         page.title = title_heading
             .and_then(|id| doc.get_node(id))
@@ -428,6 +430,38 @@ fn parallax(
             line: slide.first_line,
         })),
         Asset::Missing => {}
+    }
+}
+
+/// `data-background-video` and `data-background-iframe`: nothing to play on a page, so
+/// the background placeholder with the source named and the page linked to it.
+fn media_background(
+    items: &mut Vec<Item>,
+    attrs: &[(String, String)],
+    page_size: (f32, f32),
+    line: usize,
+    labels: &mut label::Labeler,
+) {
+    for (name, kind) in [
+        ("data-background-video", "background video"),
+        ("data-background-iframe", "background page"),
+    ] {
+        let Some((_, src)) = attrs.iter().find(|(n, _)| n == name) else {
+            continue;
+        };
+        let first = src.split(',').next().unwrap_or("").trim().to_string();
+        let rect = page::Rect::new(0.0, 0.0, page_size.0, page_size.1);
+        let label = format!("{kind}: {}", assets::file_name(&first));
+        boxes::placeholder(items, rect, true, &label, line, labels);
+        let lower = first.to_ascii_lowercase();
+        if lower.starts_with("http://") || lower.starts_with("https://") {
+            items.push(Item::Link(page::Link {
+                rects: vec![rect],
+                target: LinkTarget::Url(first),
+                line,
+            }));
+        }
+        return;
     }
 }
 
