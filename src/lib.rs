@@ -15,5 +15,6 @@ pub mod fonts;
 pub mod markup;
 pub mod page;
 pub mod pdf;
+pub mod pptx;
 pub mod source;
 pub mod walker;
