@@ -15,6 +15,7 @@ use super::master::TREE_START;
 use super::text::{self, BODY_PR, TextCtx};
 use super::xml::{NS_A, NS_P, NS_R, Rel, emu, emu_len, esc_uri, solid_fill, srgb, xfrm};
 use crate::page::{
+    Align, GlyphRun,
     Color, Geometry, Item, LinkTarget, Page, Paint, Paragraph, PathCmd, Rect, Role, Shape,
 };
 
@@ -110,7 +111,16 @@ pub(crate) fn slide(page: &Page, index: usize, shared: &mut Shared<'_>) -> Slide
     out.push_str("<a:effectLst/></p:bgPr></p:bg>");
     out.push_str(TREE_START);
 
-    let paras: Vec<&Paragraph> = page
+    let runs: Vec<&GlyphRun> = page
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text(t) => Some(t.runs.iter()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let owned: Vec<Paragraph> = page
         .items
         .iter()
         .filter_map(|i| match i {
@@ -118,7 +128,9 @@ pub(crate) fn slide(page: &Page, index: usize, shared: &mut Shared<'_>) -> Slide
             _ => None,
         })
         .flatten()
+        .map(|p| aligned(p, &runs))
         .collect();
+    let paras: Vec<&Paragraph> = owned.iter().collect();
     let number = slide_number(&page.items);
     let mut ids = Ids(1);
     for (i, item) in page.items.iter().enumerate() {
@@ -130,17 +142,19 @@ pub(crate) fn slide(page: &Page, index: usize, shared: &mut Shared<'_>) -> Slide
             Item::Image(img) => super::picture::image(&mut out, img, &mut ids, &mut rels, shared),
             Item::Svg(svg) => super::picture::svg(&mut out, svg, &mut ids, &mut rels, shared),
             Item::Text(t) if !t.paragraphs.is_empty() => {
-                let all: Vec<&Paragraph> = t.paragraphs.iter().collect();
+                let all: Vec<&Paragraph> = owned
+                    .iter()
+                    .filter(|p| t.paragraphs.iter().any(|q| q.bbox == p.bbox && q.spans == p.spans))
+                    .collect();
                 text_shapes(&mut out, &all, &mut ids, &mut rels, shared.lang);
             }
             _ => {}
         }
     }
     if let Some(n) = number {
-        number_field(&mut out, &page.items[n..], &mut ids);
+        number_field(&mut out, &page.items[n..], index, &mut ids);
     }
     out.push_str("</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>");
-    let _ = index;
     SlideOut { xml: out, rels }
 }
 
@@ -247,7 +261,9 @@ fn slide_number(items: &[Item]) -> Option<usize> {
 }
 
 /// The slide number as a text box holding a `slidenum` field.
-fn number_field(out: &mut String, items: &[Item], ids: &mut Ids) {
+/// reveal's label ("8.3" in a vertical stack) is kept as plain text where it is not
+/// PowerPoint's own number for the slide.
+fn number_field(out: &mut String, items: &[Item], index: usize, ids: &mut Ids) {
     let (
         Item::Shape(Shape {
             geometry: Geometry::Rect(r),
@@ -273,15 +289,65 @@ fn number_field(out: &mut String, items: &[Item], ids: &mut Ids) {
     let inset = emu(5.0);
     let _ = write!(
         out,
-        "</p:spPr><p:txBody><a:bodyPr vert=\"horz\" wrap=\"none\" lIns=\"{inset}\" tIns=\"{inset}\" rIns=\"{inset}\" bIns=\"{inset}\" anchor=\"t\"><a:noAutofit/></a:bodyPr><a:lstStyle/><a:p><a:pPr algn=\"ctr\"><a:buNone/></a:pPr><a:fld id=\"{{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}}\" type=\"slidenum\"><a:rPr lang=\"en-US\" sz=\"{}\" dirty=\"0\">",
-        super::xml::sz(size)
+        "</p:spPr><p:txBody><a:bodyPr vert=\"horz\" wrap=\"none\" lIns=\"{inset}\" tIns=\"{inset}\" rIns=\"{inset}\" bIns=\"{inset}\" anchor=\"t\"><a:noAutofit/></a:bodyPr><a:lstStyle/><a:p><a:pPr algn=\"ctr\"><a:buNone/></a:pPr>"
     );
+    let field = label == (index + 1).to_string();
+    if field {
+        out.push_str("<a:fld id=\"{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}\" type=\"slidenum\">");
+    } else {
+        out.push_str("<a:r>");
+    }
+    let _ = write!(out, "<a:rPr lang=\"en-US\" sz=\"{}\" dirty=\"0\">", super::xml::sz(size));
     solid_fill(out, color);
     out.push_str("<a:latin typeface=\"Lato\"/></a:rPr><a:t>");
     super::xml::push_esc(out, &label);
     out.push_str(
         "</a:t></a:fld><a:endParaRPr lang=\"en-US\" dirty=\"0\"/></a:p></p:txBody></p:sp>",
     );
+}
+
+/// A paragraph placed where its glyphs are. The paragraph's box starts at its
+/// container's left edge, so text centred (or pushed right) inside the container lies
+/// elsewhere: its box becomes the glyphs' extent, and a box whose glyphs sit centred or
+/// right in it gets that alignment.
+fn aligned(p: &Paragraph, runs: &[&GlyphRun]) -> Paragraph {
+    let mut p = p.clone();
+    let b = p.bbox;
+    if b.w <= 0.0 {
+        return p;
+    }
+    let mut x0 = f32::INFINITY;
+    let mut x1 = f32::NEG_INFINITY;
+    for r in runs {
+        if r.origin.y <= b.y || r.origin.y > b.bottom() + 1.0 || r.origin.x < b.x - 1.0 {
+            continue;
+        }
+        let end = r.origin.x + r.glyphs.iter().map(|g| g.advance).sum::<f32>();
+        if p.align == Align::Left && r.origin.x > b.right() + 1.0 {
+            continue;
+        }
+        x0 = x0.min(r.origin.x);
+        x1 = x1.max(end);
+    }
+    if !(x0.is_finite() && x1.is_finite()) || x1 <= x0 {
+        return p;
+    }
+    match p.align {
+        Align::Center | Align::Right => {
+            p.bbox.x = x0;
+            p.bbox.w = x1 - x0;
+        }
+        Align::Left if x0 - b.x >= b.w * 0.05 => {
+            let tol = (b.w * 0.02).max(2.0);
+            if ((x0 + x1) / 2.0 - (b.x + b.w / 2.0)).abs() <= tol {
+                p.align = Align::Center;
+            } else if (x1 - b.right()).abs() <= tol {
+                p.align = Align::Right;
+            }
+        }
+        _ => {}
+    }
+    p
 }
 
 /// Whether a shape is a list marker or a text decoration of one of `paras`, which

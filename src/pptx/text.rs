@@ -16,7 +16,7 @@ use crate::page::{Align, Paragraph, Rect, Span};
 
 /// Extra width on each side of a text frame, in page px, for a frame `w` px wide.
 fn slack(w: f32) -> f32 {
-    (w * 0.03).max(8.0)
+    (w * 0.01).max(4.0)
 }
 
 /// The font size of a paragraph's first span (page px), 16 when it has none.
