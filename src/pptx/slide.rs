@@ -15,8 +15,8 @@ use super::master::TREE_START;
 use super::text::{self, BODY_PR, TextCtx};
 use super::xml::{NS_A, NS_P, NS_R, Rel, emu, emu_len, esc_uri, solid_fill, srgb, xfrm};
 use crate::page::{
-    Align, GlyphRun,
-    Color, Geometry, Item, LinkTarget, Page, Paint, Paragraph, PathCmd, Rect, Role, Shape,
+    Align, Color, Geometry, GlyphRun, Item, LinkTarget, Page, Paint, Paragraph, PathCmd, Rect,
+    Role, Shape,
 };
 
 /// The relationships of one slide (or notes slide) as they are handed out.
@@ -133,6 +133,7 @@ pub(crate) fn slide(page: &Page, index: usize, shared: &mut Shared<'_>) -> Slide
     let paras: Vec<&Paragraph> = owned.iter().collect();
     let number = slide_number(&page.items);
     let mut ids = Ids(1);
+    let mut done = 0;
     for (i, item) in page.items.iter().enumerate() {
         if number.is_some_and(|n| i == n || i == n + 1) {
             continue;
@@ -142,10 +143,9 @@ pub(crate) fn slide(page: &Page, index: usize, shared: &mut Shared<'_>) -> Slide
             Item::Image(img) => super::picture::image(&mut out, img, &mut ids, &mut rels, shared),
             Item::Svg(svg) => super::picture::svg(&mut out, svg, &mut ids, &mut rels, shared),
             Item::Text(t) if !t.paragraphs.is_empty() => {
-                let all: Vec<&Paragraph> = owned
-                    .iter()
-                    .filter(|p| t.paragraphs.iter().any(|q| q.bbox == p.bbox && q.spans == p.spans))
-                    .collect();
+                // `owned` holds the paragraphs of all text items in item order.
+                let all: Vec<&Paragraph> = owned[done..done + t.paragraphs.len()].iter().collect();
+                done += t.paragraphs.len();
                 text_shapes(&mut out, &all, &mut ids, &mut rels, shared.lang);
             }
             _ => {}
@@ -160,8 +160,14 @@ pub(crate) fn slide(page: &Page, index: usize, shared: &mut Shared<'_>) -> Slide
 
 /// Title placeholder, body placeholder and text boxes for one slide's paragraphs.
 fn text_shapes(out: &mut String, all: &[&Paragraph], ids: &mut Ids, rels: &mut Rels, lang: &str) {
+    // Whitespace between blocks can come as a paragraph of its own; it shows nothing.
+    let visible = |p: &&Paragraph| p.spans.iter().any(|s| !s.text.trim().is_empty());
     let pick = |role: Role| -> Vec<&Paragraph> {
-        all.iter().copied().filter(|p| p.role == role).collect()
+        all.iter()
+            .copied()
+            .filter(|p| p.role == role)
+            .filter(visible)
+            .collect()
     };
     let title = pick(Role::Title);
     let body = pick(Role::Body);
@@ -191,7 +197,7 @@ fn text_shapes(out: &mut String, all: &[&Paragraph], ids: &mut Ids, rels: &mut R
             true,
         );
     }
-    for p in all.iter().filter(|p| p.role == Role::Other) {
+    for p in all.iter().filter(|p| p.role == Role::Other && visible(p)) {
         let id = ids.next();
         let frame = text::frame(&[p]);
         let _ = write!(
@@ -297,13 +303,20 @@ fn number_field(out: &mut String, items: &[Item], index: usize, ids: &mut Ids) {
     } else {
         out.push_str("<a:r>");
     }
-    let _ = write!(out, "<a:rPr lang=\"en-US\" sz=\"{}\" dirty=\"0\">", super::xml::sz(size));
+    let _ = write!(
+        out,
+        "<a:rPr lang=\"en-US\" sz=\"{}\" dirty=\"0\">",
+        super::xml::sz(size)
+    );
     solid_fill(out, color);
     out.push_str("<a:latin typeface=\"Lato\"/></a:rPr><a:t>");
     super::xml::push_esc(out, &label);
-    out.push_str(
-        "</a:t></a:fld><a:endParaRPr lang=\"en-US\" dirty=\"0\"/></a:p></p:txBody></p:sp>",
-    );
+    out.push_str(if field {
+        "</a:t></a:fld>"
+    } else {
+        "</a:t></a:r>"
+    });
+    out.push_str("<a:endParaRPr lang=\"en-US\" dirty=\"0\"/></a:p></p:txBody></p:sp>");
 }
 
 /// A paragraph placed where its glyphs are. The paragraph's box starts at its

@@ -152,6 +152,9 @@ fn run_style(ctx: &Ctx<'_>, id: NodeId) -> RunStyle {
     out
 }
 
+/// A link element, its href and one rectangle per line (line index, canvas px).
+type LinkRects = (NodeId, String, Vec<(usize, [f32; 4])>);
+
 /// Emits the text of one inline root; returns the inline boxes (pictures,
 /// inline-blocks) to walk next.
 pub(crate) fn emit(
@@ -171,7 +174,7 @@ pub(crate) fn emit(
     let mut spans: Vec<Span> = Vec::new();
     let mut styles: BTreeMap<NodeId, RunStyle> = BTreeMap::new();
     // Per link element: its href and one rectangle per line (canvas px), in first-seen order.
-    let mut links: Vec<(NodeId, String, Vec<(usize, [f32; 4])>)> = Vec::new();
+    let mut links: Vec<LinkRects> = Vec::new();
     let mut link_index: BTreeMap<NodeId, usize> = BTreeMap::new();
     let mut link_of_brush: BTreeMap<NodeId, Option<(NodeId, String)>> = BTreeMap::new();
     for (line_no, line) in layout.lines().enumerate() {
