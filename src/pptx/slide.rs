@@ -142,7 +142,12 @@ pub(crate) fn slide(page: &Page, index: usize, shared: &mut Shared<'_>) -> Slide
             Item::Shape(s) if !belongs_to_text(s, &paras) => shape(&mut out, s, &mut ids),
             Item::Image(img) => super::picture::image(&mut out, img, &mut ids, &mut rels, shared),
             Item::Svg(svg) => super::picture::svg(&mut out, svg, &mut ids, &mut rels, shared),
-            Item::Text(t) if !t.paragraphs.is_empty() => {
+            Item::Text(t) if t.paragraphs.is_empty() => {
+                for r in t.runs.iter().filter(|r| !inside_paragraph(r, &paras)) {
+                    label(&mut out, r, &mut ids, shared.lang);
+                }
+            }
+            Item::Text(t) => {
                 // `owned` holds the paragraphs of all text items in item order.
                 let all: Vec<&Paragraph> = owned[done..done + t.paragraphs.len()].iter().collect();
                 done += t.paragraphs.len();
@@ -317,6 +322,51 @@ fn number_field(out: &mut String, items: &[Item], index: usize, ids: &mut Ids) {
         "</a:t></a:r>"
     });
     out.push_str("<a:endParaRPr lang=\"en-US\" dirty=\"0\"/></a:p></p:txBody></p:sp>");
+}
+
+/// Whether a glyph run draws (part of) one of `paras` or its list marker.
+fn inside_paragraph(r: &GlyphRun, paras: &[&Paragraph]) -> bool {
+    paras.iter().any(|p| {
+        let b = p.bbox;
+        let size = p.spans.first().map_or(r.size, |s| s.size).max(r.size);
+        r.origin.y >= b.y - 1.0
+            && r.origin.y <= b.bottom() + 1.0
+            && r.origin.x >= b.x - size * 3.0
+            && r.origin.x <= b.right() + size
+    })
+}
+
+/// Text drawn outside any paragraph (a missing picture's file name) as a one-line
+/// text box where the glyphs are.
+fn label(out: &mut String, r: &GlyphRun, ids: &mut Ids, lang: &str) {
+    let start = r.glyphs.iter().map(|g| g.text.start).min().unwrap_or(0);
+    let end = r.glyphs.iter().map(|g| g.text.end).max().unwrap_or(0);
+    let Some(text) = r.text.get(start..end).filter(|t| !t.trim().is_empty()) else {
+        return;
+    };
+    let width: f32 = r.glyphs.iter().map(|g| g.advance).sum();
+    // The labels the walker draws itself are set in DejaVu Sans (ascent 0.93 em).
+    let rect = Rect::new(
+        r.origin.x,
+        r.origin.y - r.size * 0.93,
+        width + r.size,
+        r.size * 1.2,
+    );
+    let id = ids.next();
+    let _ = write!(
+        out,
+        "<p:sp><p:nvSpPr><p:cNvPr id=\"{id}\" name=\"TextBox {id}\"/><p:cNvSpPr txBox=\"1\"/><p:nvPr/></p:nvSpPr><p:spPr>"
+    );
+    xfrm(out, rect);
+    let _ = write!(
+        out,
+        "<a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom><a:noFill/></p:spPr><p:txBody><a:bodyPr vert=\"horz\" wrap=\"none\" lIns=\"0\" tIns=\"0\" rIns=\"0\" bIns=\"0\" anchor=\"t\"><a:noAutofit/></a:bodyPr><a:lstStyle/><a:p><a:pPr><a:lnSpc><a:spcPct val=\"100000\"/></a:lnSpc><a:buNone/></a:pPr><a:r><a:rPr lang=\"{lang}\" sz=\"{}\" dirty=\"0\">",
+        super::xml::sz(r.size)
+    );
+    solid_fill(out, r.color);
+    out.push_str("<a:latin typeface=\"DejaVu Sans\"/></a:rPr><a:t>");
+    super::xml::push_esc(out, text);
+    out.push_str("</a:t></a:r></a:p></p:txBody></p:sp>");
 }
 
 /// A paragraph placed where its glyphs are. The paragraph's box starts at its
