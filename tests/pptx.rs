@@ -665,7 +665,7 @@ fn pictures_are_stored_once_and_svg_has_a_png_fallback() {
     }
     std::fs::write(
         dir.path().join("deck.md"),
-        "---\ntype: slide\n---\n\n# One\n\n![a & b](landscape.png)\n\n---\n\n# Two\n\n![again](landscape.png)\n\n![chart](diagram.svg)\n",
+        "---\ntype: slide\n---\n\n# One\n\n![a & b](landscape.png)\n\n---\n\n# Two\n\n![again](landscape.png)\n\n![chart](diagram.svg)\n\n---\n\n<!-- .slide: data-background-image=\"landscape.png\" -->\n\n# Three\n",
     )
     .unwrap();
     let out = run(dir.path(), &["deck.md", "-o", "deck.pptx"]);
@@ -710,6 +710,19 @@ fn pictures_are_stored_once_and_svg_has_a_png_fallback() {
         .unwrap()
         .to_string();
     assert_eq!(t1, target(Some(same(pics[0]).as_str())));
+    // A full-page background picture is the slide's background fill, stored once too.
+    let s3 = deck.slide(3);
+    let bg = &s3.find_all("p:bg")[0];
+    let bg_blip = &bg.find_all("a:blip")[0];
+    assert!(s3.find_all("p:pic").is_empty());
+    let r3 = deck.rels("ppt/slides/slide3.xml");
+    let t3 = r3
+        .iter()
+        .find(|r| r.attr("Id") == bg_blip.attr("r:embed"))
+        .unwrap()
+        .attr("Target")
+        .unwrap();
+    assert_eq!(t3, t1);
 }
 
 #[test]

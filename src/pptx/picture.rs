@@ -15,15 +15,10 @@ const SVG_EXT_URI: &str = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}";
 /// Longest side of an SVG's PNG rendering, in pixels.
 const MAX_RASTER: f32 = 2048.0;
 
-/// A raster picture.
-pub(crate) fn image(
-    out: &mut String,
-    img: &Image,
-    ids: &mut Ids,
-    rels: &mut Rels,
-    shared: &mut Shared<'_>,
-) {
-    let (bytes, ext) = match img.format {
+/// The bytes to store for a raster picture and their extension; `None` (with a
+/// warning) when a WebP picture cannot be converted.
+fn stored(img: &Image, shared: &mut Shared<'_>) -> Option<(Vec<u8>, &'static str)> {
+    Some(match img.format {
         RasterFormat::Png => (img.bytes.as_slice().to_vec(), "png"),
         RasterFormat::Jpeg => (img.bytes.as_slice().to_vec(), "jpeg"),
         RasterFormat::Gif => (img.bytes.as_slice().to_vec(), "gif"),
@@ -34,13 +29,76 @@ pub(crate) fn image(
                     img.line,
                     "a WebP picture could not be converted for the PPTX; left out",
                 );
-                return;
+                return None;
             }
         },
+    })
+}
+
+/// A raster picture.
+pub(crate) fn image(
+    out: &mut String,
+    img: &Image,
+    ids: &mut Ids,
+    rels: &mut Rels,
+    shared: &mut Shared<'_>,
+) {
+    let Some((bytes, ext)) = stored(img, shared) else {
+        return;
     };
     let name = shared.media.add(bytes, ext);
     let rid = rels.add("image", format!("../media/{name}"), false);
     picture(out, ids, &rid, None, img.rect, img.clip, &img.alt);
+}
+
+/// A picture whose visible part covers the whole page as the slide's background fill
+/// (`a:blipFill`, cropped to what shows); `None` when it does not cover the page.
+pub(crate) fn background(
+    img: &Image,
+    page: Rect,
+    rels: &mut Rels,
+    shared: &mut Shared<'_>,
+) -> Option<String> {
+    let clip = img.clip.unwrap_or(page);
+    let vis = intersect(intersect(img.rect, clip), page);
+    let covers = vis.x <= page.x + 0.5
+        && vis.y <= page.y + 0.5
+        && vis.right() >= page.right() - 0.5
+        && vis.bottom() >= page.bottom() - 0.5;
+    if !covers || img.rect.w <= 0.0 || img.rect.h <= 0.0 {
+        return None;
+    }
+    let (bytes, ext) = stored(img, shared)?;
+    let name = shared.media.add(bytes, ext);
+    let rid = rels.add("image", format!("../media/{name}"), false);
+    let mut out = format!("<a:blipFill dpi=\"0\" rotWithShape=\"1\"><a:blip r:embed=\"{rid}\"/>");
+    src_rect(&mut out, img.rect, vis);
+    out.push_str("<a:stretch><a:fillRect/></a:stretch></a:blipFill>");
+    Some(out)
+}
+
+fn intersect(a: Rect, b: Rect) -> Rect {
+    let x0 = a.x.max(b.x);
+    let y0 = a.y.max(b.y);
+    Rect::new(
+        x0,
+        y0,
+        a.right().min(b.right()) - x0,
+        a.bottom().min(b.bottom()) - y0,
+    )
+}
+
+/// `a:srcRect` cropping `rect` to its visible part `vis`, left out when nothing is cropped.
+fn src_rect(out: &mut String, rect: Rect, vis: Rect) {
+    let crop = |a: f32, len: f32| ((a / len * 100_000.0).round() as i64).clamp(0, 100_000);
+    let (l, t) = (crop(vis.x - rect.x, rect.w), crop(vis.y - rect.y, rect.h));
+    let (r, b) = (
+        crop(rect.right() - vis.right(), rect.w),
+        crop(rect.bottom() - vis.bottom(), rect.h),
+    );
+    if l + t + r + b > 0 {
+        let _ = write!(out, "<a:srcRect l=\"{l}\" t=\"{t}\" r=\"{r}\" b=\"{b}\"/>");
+    }
 }
 
 /// An SVG picture with its PNG fallback.
@@ -84,13 +142,7 @@ fn picture(
     alt: &str,
 ) {
     let vis = match clip {
-        Some(c) => {
-            let x0 = rect.x.max(c.x);
-            let y0 = rect.y.max(c.y);
-            let x1 = rect.right().min(c.right());
-            let y1 = rect.bottom().min(c.bottom());
-            Rect::new(x0, y0, x1 - x0, y1 - y0)
-        }
+        Some(c) => intersect(rect, c),
         None => rect,
     };
     if !(vis.w > 0.0 && vis.h > 0.0 && rect.w > 0.0 && rect.h > 0.0) {
@@ -109,15 +161,7 @@ fn picture(
         );
     }
     out.push_str("</a:blip>");
-    let crop = |a: f32, len: f32| ((a / len * 100_000.0).round() as i64).clamp(0, 100_000);
-    let (l, t) = (crop(vis.x - rect.x, rect.w), crop(vis.y - rect.y, rect.h));
-    let (r, b) = (
-        crop(rect.right() - vis.right(), rect.w),
-        crop(rect.bottom() - vis.bottom(), rect.h),
-    );
-    if l + t + r + b > 0 {
-        let _ = write!(out, "<a:srcRect l=\"{l}\" t=\"{t}\" r=\"{r}\" b=\"{b}\"/>");
-    }
+    src_rect(out, rect, vis);
     out.push_str("<a:stretch><a:fillRect/></a:stretch></p:blipFill><p:spPr>");
     xfrm(out, vis);
     out.push_str("<a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></p:spPr></p:pic>");

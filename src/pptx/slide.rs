@@ -103,11 +103,16 @@ pub(crate) fn slide(page: &Page, index: usize, shared: &mut Shared<'_>) -> Slide
         out,
         "<p:sld xmlns:a=\"{NS_A}\" xmlns:r=\"{NS_R}\" xmlns:p=\"{NS_P}\"><p:cSld><p:bg><p:bgPr>"
     );
-    paint(
-        &mut out,
-        &page.background,
-        Rect::new(0.0, 0.0, page.width, page.height),
-    );
+    let page_rect = Rect::new(0.0, 0.0, page.width, page.height);
+    // A picture covering the page before anything else is drawn is the background.
+    let bg_picture = match page.items.first() {
+        Some(Item::Image(img)) => super::picture::background(img, page_rect, &mut rels, shared),
+        _ => None,
+    };
+    match &bg_picture {
+        Some(fill) => out.push_str(fill),
+        None => paint(&mut out, &page.background, page_rect),
+    }
     out.push_str("<a:effectLst/></p:bgPr></p:bg>");
     out.push_str(TREE_START);
 
@@ -135,7 +140,7 @@ pub(crate) fn slide(page: &Page, index: usize, shared: &mut Shared<'_>) -> Slide
     let mut ids = Ids(1);
     let mut done = 0;
     for (i, item) in page.items.iter().enumerate() {
-        if number.is_some_and(|n| i == n || i == n + 1) {
+        if number.is_some_and(|n| i == n || i == n + 1) || (i == 0 && bg_picture.is_some()) {
             continue;
         }
         match item {
