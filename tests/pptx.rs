@@ -400,6 +400,12 @@ fn small_deck_is_an_editable_presentation() {
             .iter()
             .any(|c| matches!(c, Node::El(e) if e.name == "a:noAutofit"))
     );
+    // HedgeDoc's body letter-spacing (0.025em of 16 px, × 1.4811 to page px = 0.59 px)
+    // reaches the runs as `spc` in hundredths of a point (1 px = 0.5 pt).
+    let first_run = &body.find_all("a:rPr")[0];
+    assert_eq!(first_run.attr("spc"), Some("30"));
+    // reveal's 42 px body text: 62.2 page px, sz = × 50.
+    assert_eq!(first_run.attr("sz"), Some("3110"));
     // The link is a run hyperlink through an external relationship.
     let rels = deck.rels("ppt/slides/slide1.xml");
     let link = rels

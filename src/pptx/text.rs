@@ -32,7 +32,7 @@ fn size_of(p: &Paragraph) -> f32 {
 fn hang(p: &Paragraph) -> f32 {
     match &p.bullet {
         Some(b) if b.numbered => size_of(p) * 1.6,
-        Some(_) => size_of(p) * 1.1,
+        Some(_) => size_of(p) * 0.8,
         None => 0.0,
     }
 }
@@ -186,6 +186,10 @@ fn run(out: &mut String, span: &Span, ctx: &TextCtx<'_>, rels: &mut Rels) {
     }
     if span.strike {
         rpr.push_str(" strike=\"sngStrike\"");
+    }
+    let spc = (span.letter_spacing * 50.0).round();
+    if spc.is_finite() && spc != 0.0 {
+        let _ = write!(rpr, " spc=\"{}\"", (spc as i64).clamp(-400_000, 400_000));
     }
     rpr.push_str(" dirty=\"0\">");
     solid_fill(&mut rpr, span.color);
