@@ -6,7 +6,7 @@ use crate::diag::{Sink, Warning};
 use crate::markup::ImageRef;
 use crate::page::Document;
 use crate::walker::{self, Overflow, WalkOptions};
-use crate::{deck, markup, pdf, source};
+use crate::{deck, markup, pdf, pptx, source};
 use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -227,10 +227,48 @@ impl Drop for Staged {
     }
 }
 
+/// The output formats a deck can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Pdf,
+    Pptx,
+}
+
+impl Format {
+    /// The format an output path's extension names (`.pdf`, `.pptx`, any case).
+    pub fn from_path(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
+        match ext.as_str() {
+            "pdf" => Some(Format::Pdf),
+            "pptx" => Some(Format::Pptx),
+            _ => None,
+        }
+    }
+}
+
 /// Exports one deck file to a PDF file; returns the warnings.
 pub fn export_pdf(
     input: &Path,
     output: &Path,
+    options: &ExportOptions,
+) -> Result<(Document, Vec<Warning>), ExportError> {
+    export(input, output, Format::Pdf, options)
+}
+
+/// Exports one deck file to an editable PPTX file; returns the warnings.
+pub fn export_pptx(
+    input: &Path,
+    output: &Path,
+    options: &ExportOptions,
+) -> Result<(Document, Vec<Warning>), ExportError> {
+    export(input, output, Format::Pptx, options)
+}
+
+/// Exports one deck file in `format`; returns the warnings.
+pub fn export(
+    input: &Path,
+    output: &Path,
+    format: Format,
     options: &ExportOptions,
 ) -> Result<(Document, Vec<Warning>), ExportError> {
     let input_abs = input.canonicalize().map_err(|e| {
@@ -264,12 +302,22 @@ pub fn export_pdf(
         options,
         &mut sink,
     );
-    let pdf = pdf::write(&document, &pdf::PdfOptions::default())
-        .map_err(|e| ExportError::Output(format!("cannot make the PDF ({e})")))?;
-    for w in pdf.warnings {
+    let (bytes, warnings) = match format {
+        Format::Pdf => {
+            let pdf = pdf::write(&document, &pdf::PdfOptions::default())
+                .map_err(|e| ExportError::Output(format!("cannot make the PDF ({e})")))?;
+            (pdf.bytes, pdf.warnings)
+        }
+        Format::Pptx => {
+            let pptx = pptx::write(&document, &pptx::PptxOptions::default())
+                .map_err(|e| ExportError::Output(format!("cannot make the PPTX ({e})")))?;
+            (pptx.bytes, pptx.warnings)
+        }
+    };
+    for w in warnings {
         sink.warn(w.line, w.message);
     }
-    staged.commit(&pdf.bytes)?;
+    staged.commit(&bytes)?;
     Ok((document, sink.warnings()))
 }
 

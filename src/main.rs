@@ -2,24 +2,27 @@
 //! warnings as `FILE:LINE: warning: message` and exits with design.md's codes.
 
 use clap::Parser;
-use deckport::export::{self, ExportError, ExportOptions};
+use deckport::export::{self, ExportError, ExportOptions, Format};
 use deckport::walker::Overflow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Export HedgeDoc slide-mode Markdown decks to PDF.
+/// Export HedgeDoc slide-mode Markdown decks to PDF and PPTX.
 #[derive(Parser, Debug)]
 #[command(name = "deckport", version, about)]
 struct Args {
     /// Deck files (Markdown). Without -o, each deck.md is written to deck.pdf beside it.
     #[arg(required = true, value_name = "DECK")]
     decks: Vec<PathBuf>,
-    /// Output file; the format comes from the extension (.pdf).
+    /// Output file; the format comes from the extension (.pdf or .pptx).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Write a PDF beside each input (the default when -o is not given).
+    /// Write a PDF beside each input (the default when -o and --pptx are not given).
     #[arg(long)]
     pdf: bool,
+    /// Write an editable PowerPoint deck beside each input.
+    #[arg(long)]
+    pptx: bool,
     /// Page size in pixels.
     #[arg(long, value_name = "WxH", default_value = "1920x1080", value_parser = parse_size)]
     page_size: (f32, f32),
@@ -116,24 +119,32 @@ fn parse_overflow(s: &str) -> Result<Overflow, String> {
     }
 }
 
-/// The output path for a deck and whether its extension names a format we write.
-fn output_for(deck: &Path, output: Option<&Path>) -> Result<PathBuf, String> {
+/// The outputs for a deck: `-o FILE` (format from its extension), or one file beside
+/// the deck per format asked for (PDF when none is).
+fn outputs_for(
+    deck: &Path,
+    output: Option<&Path>,
+    pdf: bool,
+    pptx: bool,
+) -> Result<Vec<(PathBuf, Format)>, String> {
     match output {
-        Some(o) => {
-            let ext = o
-                .extension()
-                .map(|e| e.to_string_lossy().to_ascii_lowercase())
-                .unwrap_or_default();
-            if ext == "pdf" {
-                Ok(o.to_path_buf())
-            } else {
-                Err(format!(
-                    "cannot tell the output format of {} (use a .pdf name)",
-                    o.display()
-                ))
+        Some(o) => match Format::from_path(o) {
+            Some(f) => Ok(vec![(o.to_path_buf(), f)]),
+            None => Err(format!(
+                "cannot tell the output format of {} (use a .pdf or .pptx name)",
+                o.display()
+            )),
+        },
+        None => {
+            let mut out = Vec::new();
+            if pdf || !pptx {
+                out.push((deck.with_extension("pdf"), Format::Pdf));
             }
+            if pptx {
+                out.push((deck.with_extension("pptx"), Format::Pptx));
+            }
+            Ok(out)
         }
-        None => Ok(deck.with_extension("pdf")),
     }
 }
 
@@ -165,7 +176,7 @@ fn run() -> ExitCode {
         }
     };
     if args.output.is_some() && args.decks.len() > 1 {
-        eprintln!("deckport: error: -o takes one deck; use --pdf to export several");
+        eprintln!("deckport: error: -o takes one deck; use --pdf or --pptx to export several");
         return ExitCode::from(2);
     }
     let options = ExportOptions {
@@ -191,7 +202,7 @@ fn run() -> ExitCode {
             worst = worst.max(3);
             continue;
         }
-        let output = match output_for(deck, args.output.as_deref()) {
+        let outputs = match outputs_for(deck, args.output.as_deref(), args.pdf, args.pptx) {
             Ok(o) => o,
             Err(m) => {
                 eprintln!("{name}: error: {m}");
@@ -199,33 +210,35 @@ fn run() -> ExitCode {
                 continue;
             }
         };
-        match export::export_pdf(deck, &output, &options) {
-            Ok((document, warnings)) => {
-                if !args.quiet {
-                    for w in &warnings {
-                        match w.line {
-                            Some(line) => eprintln!("{name}:{line}: warning: {}", w.message),
-                            None => eprintln!("{name}: warning: {}", w.message),
+        for (output, format) in outputs {
+            match export::export(deck, &output, format, &options) {
+                Ok((document, warnings)) => {
+                    if !args.quiet {
+                        for w in &warnings {
+                            match w.line {
+                                Some(line) => eprintln!("{name}:{line}: warning: {}", w.message),
+                                None => eprintln!("{name}: warning: {}", w.message),
+                            }
                         }
                     }
+                    if args.verbose {
+                        eprintln!(
+                            "{name}: wrote {} ({} pages)",
+                            output.display(),
+                            document.pages.len()
+                        );
+                    }
+                    if args.strict && !warnings.is_empty() {
+                        worst = worst.max(1);
+                    }
                 }
-                if args.verbose {
-                    eprintln!(
-                        "{name}: wrote {} ({} pages)",
-                        output.display(),
-                        document.pages.len()
-                    );
+                Err(e) => {
+                    eprintln!("{name}: error: {e}");
+                    worst = worst.max(match e {
+                        ExportError::Input(_) => 2,
+                        ExportError::Output(_) => 3,
+                    });
                 }
-                if args.strict && !warnings.is_empty() {
-                    worst = worst.max(1);
-                }
-            }
-            Err(e) => {
-                eprintln!("{name}: error: {e}");
-                worst = worst.max(match e {
-                    ExportError::Input(_) => 2,
-                    ExportError::Output(_) => 3,
-                });
             }
         }
     }

@@ -166,6 +166,8 @@ pub struct Span {
     pub strike: bool,
     pub monospace: bool,
     pub link: Option<LinkTarget>,
+    /// Extra space after each character (CSS `letter-spacing`), in page pixels.
+    pub letter_spacing: f32,
 }
 
 /// A list marker of a semantic paragraph.

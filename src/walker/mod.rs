@@ -577,32 +577,42 @@ fn resolve_internal_links(pages: &mut [Page], deck: &Deck) {
             by_id.entry(a.clone()).or_insert(i);
         }
     }
+    let resolve = |url: &str| -> Option<Option<usize>> {
+        let fragment = url.strip_prefix("#/")?;
+        let parts: Vec<&str> = fragment.split('/').collect();
+        Some(match parts.as_slice() {
+            [h] if h.parse::<usize>().is_ok() => by_hv.get(&(h.parse().unwrap_or(0), 0)).copied(),
+            [h, v] if h.parse::<usize>().is_ok() && v.parse::<usize>().is_ok() => by_hv
+                .get(&(h.parse().unwrap_or(0), v.parse().unwrap_or(0)))
+                .copied(),
+            [id] => by_id.get(*id).copied(),
+            _ => None,
+        })
+    };
     for page in pages.iter_mut() {
         page.items.retain_mut(|item| {
+            if let Item::Text(text) = item {
+                // The paragraphs' links (read by the PPTX backend) resolve the same way.
+                for span in text.paragraphs.iter_mut().flat_map(|p| p.spans.iter_mut()) {
+                    if let Some(LinkTarget::Url(url)) = &span.link
+                        && let Some(target) = resolve(url)
+                    {
+                        span.link = target.map(LinkTarget::Page);
+                    }
+                }
+                return true;
+            }
             let Item::Link(link) = item else { return true };
             let LinkTarget::Url(url) = &link.target else {
                 return true;
             };
-            let Some(fragment) = url.strip_prefix("#/") else {
-                return true;
-            };
-            let parts: Vec<&str> = fragment.split('/').collect();
-            let target = match parts.as_slice() {
-                [h] if h.parse::<usize>().is_ok() => {
-                    by_hv.get(&(h.parse().unwrap_or(0), 0)).copied()
-                }
-                [h, v] if h.parse::<usize>().is_ok() && v.parse::<usize>().is_ok() => by_hv
-                    .get(&(h.parse().unwrap_or(0), v.parse().unwrap_or(0)))
-                    .copied(),
-                [id] => by_id.get(*id).copied(),
-                _ => None,
-            };
-            match target {
-                Some(p) => {
+            match resolve(url) {
+                None => true,
+                Some(Some(p)) => {
                     link.target = LinkTarget::Page(p);
                     true
                 }
-                None => false,
+                Some(None) => false,
             }
         });
     }

@@ -155,6 +155,9 @@ fn run_style(ctx: &Ctx<'_>, id: NodeId) -> RunStyle {
     out
 }
 
+/// A link element, its href and one rectangle per line (line index, canvas px).
+type LinkRects = (NodeId, String, Vec<(usize, [f32; 4])>);
+
 /// Emits the text of one inline root; returns the inline boxes (pictures,
 /// inline-blocks) to walk next.
 pub(crate) fn emit(
@@ -260,6 +263,7 @@ pub(crate) fn emit(
                 strike: lines.strike.is_some(),
                 monospace,
                 link: link.as_ref().and_then(|(_, href)| link_target(href)),
+                letter_spacing: letter_spacing_of(ctx, brush) * xf.k,
             };
             match spans.last_mut() {
                 Some(last) if same_style(last, &span) => last.text.push_str(&span.text),
@@ -439,6 +443,16 @@ fn same_style(a: &Span, b: &Span) -> bool {
         && a.underline == b.underline
         && a.strike == b.strike
         && a.link == b.link
+        && a.letter_spacing == b.letter_spacing
+}
+
+/// The computed `letter-spacing` of a node in canvas px (0 for `normal`).
+fn letter_spacing_of(ctx: &Ctx<'_>, node: NodeId) -> f32 {
+    ctx.doc
+        .get_node(node)
+        .and_then(|n| n.primary_styles())
+        .and_then(|s| s.get_inherited_text().letter_spacing.0.to_length())
+        .map_or(0.0, |l| l.px())
 }
 
 fn decoration(xf: Xf, x0: f32, x1: f32, y: f32, size: f32, color: Color, line: usize) -> Item {
