@@ -155,9 +155,6 @@ fn run_style(ctx: &Ctx<'_>, id: NodeId) -> RunStyle {
     out
 }
 
-/// A link element, its href and one rectangle per line (line index, canvas px).
-type LinkRects = (NodeId, String, Vec<(usize, [f32; 4])>);
-
 /// Emits the text of one inline root; returns the inline boxes (pictures,
 /// inline-blocks) to walk next.
 pub(crate) fn emit(
