@@ -1,5 +1,5 @@
-//! Cases B13 (bg-image-fit), B14 (image-fit-overflow), B15 (svg-vector-pdf) and
-//! B17 (remote-fetch-timeout): the decks as written, their host
+//! Cases B13 (bg-image-fit), B14 (image-fit-overflow), B15 (svg-vector-pdf), B16
+//! (svg-pptx) and B17 (remote-fetch-timeout): the decks as written, their host
 //! `http://127.0.0.1:8765/` mapped to a server started by the test.
 
 mod common;
@@ -221,6 +221,81 @@ fn b15_an_svg_stays_vector_with_its_aspect_and_percentage_width() {
     assert_eq!(image_objects(&doc), 0);
     // Fetched once for both slides.
     assert_eq!(server.hits("/pipeline.svg"), 1);
+}
+
+#[test]
+fn b16_an_svg_goes_into_the_pptx_with_a_png_fallback() {
+    use std::io::Read;
+    let svg = case("pipeline.svg");
+    let server = Server::start(move |req| match req.path.as_str() {
+        "/pipeline.svg" => Reply::Ok {
+            content_type: "image/svg+xml",
+            body: svg.clone(),
+            headers: Vec::new(),
+        },
+        _ => Reply::Status(404),
+    });
+    let (doc, warnings) = render_case("B16.md", &options(&server));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let shown = doc.pages[0]
+        .items
+        .iter()
+        .find_map(|i| match i {
+            Item::Svg(s) => Some(s.rect),
+            _ => None,
+        })
+        .expect("the SVG on the slide");
+    let pptx = deckport::pptx::write(&doc, &Default::default())
+        .unwrap()
+        .bytes;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(pptx)).unwrap();
+    let mut part = |name: &str| -> Vec<u8> {
+        let mut out = Vec::new();
+        zip.by_name(name).unwrap().read_to_end(&mut out).unwrap();
+        out
+    };
+    let types = String::from_utf8(part("[Content_Types].xml")).unwrap();
+    assert!(
+        types.contains(r#"Extension="svg" ContentType="image/svg+xml""#),
+        "{types}"
+    );
+    assert!(
+        types.contains(r#"Extension="png" ContentType="image/png""#),
+        "{types}"
+    );
+    let slide = String::from_utf8(part("ppt/slides/slide1.xml")).unwrap();
+    let rels = String::from_utf8(part("ppt/slides/_rels/slide1.xml.rels")).unwrap();
+    assert!(slide.contains("Text under the diagram."));
+    assert!(
+        slide.contains("{96DAC541-7B7A-43D3-8B79-37D633B846F1}"),
+        "{slide}"
+    );
+    let attr_after = |hay: &str, tag: &str| -> String {
+        let at = hay.find(tag).unwrap_or_else(|| panic!("{tag} in {hay}"));
+        let rest = &hay[at..];
+        let v = &rest[rest.find("r:embed=\"").unwrap() + 9..];
+        v[..v.find('"').unwrap()].to_string()
+    };
+    let target = |id: &str| -> String {
+        let at = rels.find(&format!("Id=\"{id}\"")).unwrap();
+        let rel = &rels[rels[..at].rfind('<').unwrap()..];
+        let t = &rel[rel.find("Target=\"").unwrap() + 8..];
+        t[..t.find('"').unwrap()].to_string()
+    };
+    let png_target = target(&attr_after(&slide, "<a:blip "));
+    let svg_target = target(&attr_after(&slide, "<asvg:svgBlip "));
+    assert!(png_target.ends_with(".png"), "{png_target}");
+    assert!(svg_target.ends_with(".svg"), "{svg_target}");
+    let fallback = part(&format!("ppt/slides/{png_target}").replace("slides/../", ""));
+    let fallback = image::load_from_memory(&fallback).unwrap().to_rgba8();
+    assert!(fallback.width() as f32 >= shown.w - 1.0 && fallback.height() as f32 >= shown.h - 1.0);
+    let ratio = fallback.width() as f32 / fallback.height() as f32;
+    assert!((ratio - 8.0 / 3.0).abs() < 8.0 / 3.0 * 0.01, "{ratio}");
+    let first = fallback.get_pixel(0, 0);
+    assert!(
+        fallback.pixels().any(|p| p != first),
+        "the fallback is not one colour"
+    );
 }
 
 fn b17_server() -> Server {

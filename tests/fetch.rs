@@ -281,17 +281,21 @@ fn offline_export_from_the_cache_is_byte_identical() {
             format!("{}/b.jpg", server.base()),
         ],
     );
-    let out = run(
-        dir.path(),
-        &["d.md", "-o", "online.pdf", "--cache-dir", "D"],
-    );
-    assert_eq!(stderr(&out), "");
+    for out in ["online.pdf", "online.pptx"] {
+        let out = run(dir.path(), &["d.md", "-o", out, "--cache-dir", "D"]);
+        assert_eq!(stderr(&out), "");
+    }
     drop(server);
-    let out = run(
-        dir.path(),
-        &["d.md", "-o", "offline.pdf", "--offline", "--cache-dir", "D"],
-    );
-    assert_eq!(stderr(&out), "");
+    for out in ["offline.pdf", "offline.pptx"] {
+        let out = run(
+            dir.path(),
+            &["d.md", "-o", out, "--offline", "--cache-dir", "D"],
+        );
+        assert_eq!(stderr(&out), "");
+    }
+    let online_pptx = std::fs::read(dir.path().join("online.pptx")).unwrap();
+    let offline_pptx = std::fs::read(dir.path().join("offline.pptx")).unwrap();
+    assert!(online_pptx == offline_pptx, "the two PPTX files differ");
     let online = std::fs::read(dir.path().join("online.pdf")).unwrap();
     let offline = std::fs::read(dir.path().join("offline.pdf")).unwrap();
     assert_eq!(pdf_facts(&dir.path().join("online.pdf")).images, 2);
