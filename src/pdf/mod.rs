@@ -301,26 +301,15 @@ fn metadata(doc: &page::Document, options: &PdfOptions) -> Metadata {
     metadata
 }
 
-/// Converts Unix seconds to a UTC calendar date (proleptic Gregorian).
+/// Converts Unix seconds to a UTC calendar date.
 fn date_time(seconds: i64) -> DateTime {
-    let days = seconds.div_euclid(86_400);
-    let secs = seconds.rem_euclid(86_400);
-    // Days to civil date, after the well-known era-based method (400-year cycles).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    DateTime::new(year.clamp(0, 9999) as u16)
-        .month(month as u8)
-        .day(day as u8)
-        .hour((secs / 3600) as u8)
-        .minute((secs / 60 % 60) as u8)
-        .second((secs % 60) as u8)
+    let c = crate::date::civil(seconds);
+    DateTime::new(c.year.clamp(0, 9999) as u16)
+        .month(c.month)
+        .day(c.day)
+        .hour(c.hour)
+        .minute(c.minute)
+        .second(c.second)
         .utc_offset_hour(0)
         .utc_offset_minute(0)
 }
