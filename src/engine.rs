@@ -66,6 +66,8 @@ pub struct Laid {
     /// Probe element carrying each slide's CSS background value, if it has one.
     pub(crate) background_probes: Vec<Option<NodeId>>,
     pub(crate) canvas: (f32, f32),
+    /// The bundled fonts as registered for the document.
+    pub(crate) fonts: parley::FontContext,
 }
 
 /// The theme in use: the front matter's if known, else HedgeDoc's default `black`.
@@ -285,10 +287,12 @@ pub fn lay_out(
         1.0,
         ColorScheme::Light,
     );
+    // Built once: the walker lays out its own labels with a copy of it.
+    let fonts = crate::fonts::font_context();
     let config = DocumentConfig {
         viewport: Some(viewport),
         base_url: Some(assets::DECK_BASE.to_string()),
-        font_ctx: Some(crate::fonts::font_context()),
+        font_ctx: Some(fonts.clone()),
         net_provider: Some(Arc::new(provider)),
         ..Default::default()
     };
@@ -318,6 +322,7 @@ pub fn lay_out(
         sections,
         background_probes,
         canvas: options.canvas,
+        fonts,
     }
 }
 

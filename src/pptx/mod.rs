@@ -105,17 +105,22 @@ impl Shared<'_> {
     }
 }
 
+/// Every semantic paragraph of the deck, in page order.
+fn paragraphs(doc: &page::Document) -> impl Iterator<Item = &page::Paragraph> {
+    doc.pages
+        .iter()
+        .flat_map(|p| p.items.iter())
+        .filter_map(|i| match i {
+            page::Item::Text(t) => Some(t.paragraphs.iter()),
+            _ => None,
+        })
+        .flatten()
+}
+
 /// The families of the first title and the first body paragraph, for the theme.
 fn deck_fonts(doc: &page::Document) -> (String, String) {
     let first = |role: Role| {
-        doc.pages
-            .iter()
-            .flat_map(|p| p.items.iter())
-            .filter_map(|i| match i {
-                page::Item::Text(t) => Some(t.paragraphs.iter()),
-                _ => None,
-            })
-            .flatten()
+        paragraphs(doc)
             .filter(|p| p.role == role)
             .find_map(|p| p.spans.first().map(|s| (s.family.clone(), s.size)))
     };
@@ -133,14 +138,7 @@ fn deck_fonts(doc: &page::Document) -> (String, String) {
 
 /// The body text size of the deck (page px), for the master's text styles.
 fn body_size(doc: &page::Document) -> f32 {
-    doc.pages
-        .iter()
-        .flat_map(|p| p.items.iter())
-        .filter_map(|i| match i {
-            page::Item::Text(t) => Some(t.paragraphs.iter()),
-            _ => None,
-        })
-        .flatten()
+    paragraphs(doc)
         .find(|p| p.role == Role::Body)
         .and_then(|p| p.spans.first().map(|s| s.size))
         .unwrap_or(40.0)

@@ -17,9 +17,9 @@ pub(crate) struct Labeler {
 }
 
 impl Labeler {
-    pub fn new() -> Self {
+    pub fn new(fonts: FontContext) -> Self {
         Self {
-            fonts: crate::fonts::font_context(),
+            fonts,
             layouts: LayoutContext::new(),
         }
     }

@@ -114,7 +114,7 @@ pub fn walk(
 ) -> Document {
     let doc: &BaseDocument = &laid.doc;
     let geo = geometry(&deck.meta.slide_options, options.page, laid.canvas);
-    let mut labels = label::Labeler::new();
+    let mut labels = label::Labeler::new(laid.fonts.clone());
     let placeholder_numbers = number_placeholders(markup, assets);
     let page_bg = body_background(doc);
     let number_format = deck
