@@ -304,8 +304,14 @@ pub fn export(
     );
     let (bytes, warnings) = match format {
         Format::Pdf => {
-            let pdf = pdf::write(&document, &pdf::PdfOptions::default())
-                .map_err(|e| ExportError::Output(format!("cannot make the PDF ({e})")))?;
+            let pdf = pdf::write(
+                &document,
+                &pdf::PdfOptions {
+                    svg_fonts: crate::fonts::svg_fonts(),
+                    ..pdf::PdfOptions::default()
+                },
+            )
+            .map_err(|e| ExportError::Output(format!("cannot make the PDF ({e})")))?;
             (pdf.bytes, pdf.warnings)
         }
         Format::Pptx => {
