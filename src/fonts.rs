@@ -128,6 +128,64 @@ pub fn font_context() -> FontContext {
     }
 }
 
+/// The height of a family's ascent plus descent, in em, as office applications
+/// and browsers read it: the OS/2 typographic values when the face asks for them
+/// (`USE_TYPO_METRICS`), else `hhea`. Families that are not bundled count as Lato.
+pub fn em_box(family: &str) -> f32 {
+    static BOXES: OnceLock<Vec<(String, f32)>> = OnceLock::new();
+    let boxes = BOXES.get_or_init(|| {
+        [&LATO[0], &MONO[0], &FALLBACK[0]]
+            .into_iter()
+            .filter_map(|face| {
+                let family = fontdb_family(face.bytes)?;
+                Some((family, vertical_extent(face.bytes)?))
+            })
+            .collect()
+    });
+    boxes
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(family))
+        .or_else(|| boxes.first())
+        .map_or(1.0, |(_, h)| *h)
+}
+
+/// The family name of a face, as the SVG font database reads it.
+fn fontdb_family(bytes: &'static [u8]) -> Option<String> {
+    let mut db = fontdb::Database::new();
+    db.load_font_data(bytes.to_vec());
+    let face = db.faces().next()?;
+    face.families.first().map(|(name, _)| name.clone())
+}
+
+/// Ascent plus descent in em from a face's `head`, `hhea` and `OS/2` tables.
+fn vertical_extent(font: &[u8]) -> Option<f32> {
+    let u16_at = |at: usize| -> Option<u16> {
+        font.get(at..at + 2)
+            .map(|b| u16::from_be_bytes([b[0], b[1]]))
+    };
+    let i16_at = |at: usize| u16_at(at).map(|v| v as i16);
+    let table = |tag: &[u8; 4]| -> Option<usize> {
+        let count = usize::from(u16_at(4)?);
+        (0..count).find_map(|i| {
+            let rec = 12 + 16 * i;
+            (font.get(rec..rec + 4)? == tag).then(|| {
+                let b = font.get(rec + 8..rec + 12)?;
+                Some(u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
+            })?
+        })
+    };
+    let upm = f32::from(u16_at(table(b"head")? + 18)?);
+    let os2 = table(b"OS/2")?;
+    let use_typo = u16_at(os2 + 62)? & (1 << 7) != 0;
+    let (ascent, descent) = if use_typo {
+        (i16_at(os2 + 68)?, i16_at(os2 + 70)?)
+    } else {
+        let hhea = table(b"hhea")?;
+        (i16_at(hhea + 4)?, i16_at(hhea + 6)?)
+    };
+    (upm > 0.0).then(|| (f32::from(ascent) - f32::from(descent)) / upm)
+}
+
 /// The bundled faces for `<text>` inside SVG pictures, with the CSS generic families
 /// mapped as in [`font_context`]. Built once per process; the host's fonts are
 /// never consulted, so an SVG draws the same everywhere.
@@ -164,6 +222,16 @@ mod tests {
         assert!(names.iter().any(|n| n == "DejaVu Sans Mono"), "{names:?}");
         assert!(names.iter().any(|n| n == "DejaVu Sans"), "{names:?}");
         assert!(!names.iter().any(|n| n == "Liberation Sans"), "{names:?}");
+    }
+
+    #[test]
+    fn em_boxes_follow_each_faces_metrics_rule() {
+        // Lato asks for its typographic values: 1610 + 390 of 2000 units.
+        assert!((em_box("Lato") - 1.0).abs() < 1e-6);
+        // DejaVu does not: hhea 1901 + 483 of 2048 units.
+        assert!((em_box("DejaVu Sans Mono") - 2384.0 / 2048.0).abs() < 1e-6);
+        assert!((em_box("dejavu sans") - 2384.0 / 2048.0).abs() < 1e-6);
+        assert_eq!(em_box("Comic Sans MS"), em_box("Lato"));
     }
 
     #[test]

@@ -387,7 +387,7 @@ pub fn write(doc: &page::Document, options: &PptxOptions) -> Result<Pptx, PptxEr
     })
 }
 
-fn rel(id: &str, kind: &'static str, target: &str) -> Rel {
+pub(crate) fn rel(id: &str, kind: &'static str, target: &str) -> Rel {
     Rel {
         id: id.into(),
         kind,

@@ -5,8 +5,9 @@
 //! The glyph runs the PDF draws are not used here: PowerPoint lays the text out itself,
 //! so the text reflows when someone edits it. Positions come from the paragraphs'
 //! boxes: a text frame covers the paragraphs it holds (a little wider, since another
-//! renderer's lines may come out slightly longer), each paragraph's left margin keeps
-//! it where the walker put it, and the gap above it becomes its space before.
+//! renderer's lines may come out slightly longer), each paragraph's left and right
+//! margins keep it at the width its lines broke at, and the gap above it becomes its
+//! space before — corrected for where office applications put the leading (see [`lead`]).
 
 use std::fmt::Write;
 
@@ -28,6 +29,21 @@ fn size_of(p: &Paragraph) -> f32 {
         .unwrap_or(16.0)
 }
 
+/// How much higher than the walker's line box an office application's first line
+/// must start for its baseline to land where the walker put it, in page px.
+///
+/// With an exact line spacing, PowerPoint and LibreOffice put the whole leading above
+/// the text (the baseline sits one descent above the line's bottom); CSS splits it,
+/// half above and half below. The difference is the half-leading.
+fn lead(p: &Paragraph) -> f32 {
+    if p.line_height <= 0.0 {
+        return 0.0;
+    }
+    let family = p.spans.first().map_or("", |s| s.family.as_str());
+    let lead = (p.line_height - crate::fonts::em_box(family) * size_of(p)) / 2.0;
+    if lead.is_finite() { lead } else { 0.0 }
+}
+
 /// Room left of a list item's text for its marker, in page px.
 fn hang(p: &Paragraph) -> f32 {
     match &p.bullet {
@@ -45,9 +61,9 @@ pub(crate) fn frame(paras: &[&Paragraph]) -> Rect {
     let mut y1 = f32::NEG_INFINITY;
     for p in paras {
         x0 = x0.min(p.bbox.x - hang(p));
-        y0 = y0.min(p.bbox.y);
+        y0 = y0.min(p.bbox.y - lead(p));
         x1 = x1.max(p.bbox.right());
-        y1 = y1.max(p.bbox.bottom());
+        y1 = y1.max(p.bbox.bottom() - lead(p));
     }
     if !x0.is_finite() || !y0.is_finite() || !x1.is_finite() || !y1.is_finite() {
         return Rect::default();
@@ -72,10 +88,12 @@ pub(crate) fn paragraphs(
     ctx: &TextCtx<'_>,
     rels: &mut Rels,
 ) {
-    let mut prev_bottom: Option<f32> = None;
+    // Each paragraph's box as an office application lays it out: moved up by its lead.
+    let mut prev_bottom = frame.y;
     for p in paras {
-        let before = prev_bottom.map_or(0.0, |b| (p.bbox.y - b).max(0.0));
-        prev_bottom = Some(p.bbox.bottom());
+        let top = p.bbox.y - lead(p);
+        let before = (top - prev_bottom).max(0.0);
+        prev_bottom = top + p.bbox.h;
         paragraph(out, p, frame, before, ctx, rels);
     }
     if paras.is_empty() {
@@ -93,7 +111,11 @@ fn paragraph(
     rels: &mut Rels,
 ) {
     let (mar_l, mar_r) = match p.align {
-        Align::Left | Align::Justify => ((p.bbox.x - frame.x).max(0.0), 0.0),
+        // The right margin too: a nested list's lines break before the frame's edge.
+        Align::Left | Align::Justify => (
+            (p.bbox.x - frame.x).max(0.0),
+            (frame.right() - p.bbox.right()).max(0.0),
+        ),
         Align::Right => (0.0, (frame.right() - p.bbox.right()).max(0.0)),
         Align::Center => {
             let c = p.bbox.x + p.bbox.w / 2.0;
@@ -224,3 +246,75 @@ fn run(out: &mut String, span: &Span, ctx: &TextCtx<'_>, rels: &mut Rels) {
 
 /// A text frame's `a:bodyPr`: no insets, top-anchored, wrapping, autofit off.
 pub(crate) const BODY_PR: &str = "<a:bodyPr vert=\"horz\" wrap=\"square\" lIns=\"0\" tIns=\"0\" rIns=\"0\" bIns=\"0\" anchor=\"t\"><a:noAutofit/></a:bodyPr><a:lstStyle/>";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(x: f32, y: f32, w: f32, lines: f32, size: f32, line_height: f32) -> Paragraph {
+        Paragraph {
+            spans: vec![Span {
+                text: "text".into(),
+                family: "Lato".into(),
+                size,
+                ..Span::default()
+            }],
+            line_height,
+            bbox: Rect::new(x, y, w, lines * line_height),
+            ..Paragraph::default()
+        }
+    }
+
+    fn write(paras: &[&Paragraph]) -> (Rect, String) {
+        let frame = frame(paras);
+        let mut out = String::new();
+        let mut rels = Rels::new(crate::pptx::rel("rId1", "layout", "x.xml"), 1);
+        let ctx = TextCtx {
+            lang: "en-US",
+            levels: true,
+        };
+        paragraphs(&mut out, paras, frame, &ctx, &mut rels);
+        (frame, out)
+    }
+
+    fn attr(xml: &str, name: &str) -> Vec<f32> {
+        xml.match_indices(&format!("{name}=\""))
+            .map(|(at, m)| {
+                let v = &xml[at + m.len()..];
+                v[..v.find('"').unwrap()].parse().unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn each_paragraph_keeps_the_width_its_lines_broke_at() {
+        let outer = para(100.0, 100.0, 800.0, 1.0, 30.0, 39.0);
+        let nested = para(160.0, 139.0, 600.0, 2.0, 30.0, 39.0);
+        let (frame, xml) = write(&[&outer, &nested]);
+        let right = |p: &Paragraph| emu(frame.right() - p.bbox.right()) as f32;
+        assert_eq!(attr(&xml, "marR"), vec![right(&outer), right(&nested)]);
+        assert!((right(&nested) - right(&outer) - emu(140.0) as f32).abs() <= 1.0);
+    }
+
+    #[test]
+    fn first_lines_start_higher_by_the_half_leading() {
+        // Lato's ascent and descent make one em: at 30 px on 39 px lines the
+        // half-leading is 4.5 px; at 20 px on 40 px lines it is 10 px.
+        let first = para(100.0, 100.0, 800.0, 1.0, 30.0, 39.0);
+        let second = para(100.0, 139.0 + 12.0, 800.0, 1.0, 20.0, 40.0);
+        let (frame, xml) = write(&[&first, &second]);
+        assert_eq!(frame.y, 100.0 - 4.5);
+        // The gap of 12 px shrinks by the second lead and grows by the first.
+        assert_eq!(
+            attr(&xml, "spcPts val"),
+            vec![
+                pts100(39.0) as f32,
+                0.0,
+                0.0,
+                pts100(40.0) as f32,
+                pts100(12.0 - 10.0 + 4.5) as f32,
+                0.0
+            ]
+        );
+    }
+}
