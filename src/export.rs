@@ -477,6 +477,7 @@ fn encode(
         Format::Pdf => {
             let settings = pdf::PdfOptions {
                 creation_date: options.creation_date,
+                svg_fonts: crate::fonts::svg_fonts(),
                 ..pdf::PdfOptions::default()
             };
             let pdf = pdf::write(document, &settings)

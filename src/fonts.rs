@@ -8,6 +8,7 @@ use parley::FontContext;
 use parley::fontique::{
     Blob, Collection, CollectionOptions, FallbackKey, GenericFamily, SourceCache,
 };
+use resvg::usvg::fontdb;
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// One bundled face.
@@ -138,6 +139,26 @@ fn build_font_context() -> FontContext {
     }
 }
 
+/// The bundled faces for `<text>` inside SVG pictures, with the CSS generic families
+/// mapped as in [`font_context`]. Built once per process; the host's fonts are
+/// never consulted, so an SVG draws the same everywhere.
+pub fn svg_fonts() -> Arc<fontdb::Database> {
+    static DB: OnceLock<Arc<fontdb::Database>> = OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = fontdb::Database::new();
+        for face in LATO.iter().chain(&MONO).chain(&FALLBACK) {
+            db.load_font_source(fontdb::Source::Binary(Arc::new(face.bytes)));
+        }
+        db.set_sans_serif_family(BODY_FAMILY);
+        db.set_serif_family(BODY_FAMILY);
+        db.set_cursive_family(BODY_FAMILY);
+        db.set_fantasy_family(BODY_FAMILY);
+        db.set_monospace_family("DejaVu Sans Mono");
+        Arc::new(db)
+    })
+    .clone()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,5 +175,26 @@ mod tests {
         assert!(names.iter().any(|n| n == "DejaVu Sans Mono"), "{names:?}");
         assert!(names.iter().any(|n| n == "DejaVu Sans"), "{names:?}");
         assert!(!names.iter().any(|n| n == "Liberation Sans"), "{names:?}");
+    }
+
+    #[test]
+    fn svg_text_finds_bundled_faces_by_generic_and_by_name() {
+        let db = svg_fonts();
+        let family = |families: &[fontdb::Family<'_>]| {
+            let id = db
+                .query(&fontdb::Query {
+                    families,
+                    ..fontdb::Query::default()
+                })
+                .expect("a face");
+            db.face(id).unwrap().families[0].0.clone()
+        };
+        assert_eq!(family(&[fontdb::Family::SansSerif]), "Lato");
+        assert_eq!(family(&[fontdb::Family::Monospace]), "DejaVu Sans Mono");
+        assert_eq!(
+            family(&[fontdb::Family::Name("DejaVu Sans")]),
+            "DejaVu Sans"
+        );
+        assert_eq!(db.len(), 10);
     }
 }

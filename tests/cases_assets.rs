@@ -224,6 +224,41 @@ fn b15_an_svg_stays_vector_with_its_aspect_and_percentage_width() {
 }
 
 #[test]
+fn b15_svg_text_stays_text_drawn_with_a_bundled_face() {
+    let svg = case("pipeline.svg");
+    let server = Server::start(move |req| match req.path.as_str() {
+        "/pipeline.svg" => Reply::Ok {
+            content_type: "image/svg+xml",
+            body: svg.clone(),
+            headers: Vec::new(),
+        },
+        _ => Reply::Status(404),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("B15.md"), case("B15.md")).unwrap();
+    let map = format!("http://127.0.0.1:8765/={}/", server.base());
+    let out = run(
+        dir.path(),
+        &[
+            "B15.md",
+            "-o",
+            "out.pdf",
+            "--map-url",
+            &map,
+            "--cache-dir",
+            "c",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let pdf = dir.path().join("out.pdf");
+    let text = pdftotext(&pdf);
+    for word in ["Ingest", "Store", "Serve"] {
+        assert_eq!(text.matches(word).count(), 2, "{word} in {text}");
+    }
+    assert_eq!(pdf_facts(&pdf).images, 0);
+}
+
+#[test]
 fn b16_an_svg_goes_into_the_pptx_with_a_png_fallback() {
     use std::io::Read;
     let svg = case("pipeline.svg");

@@ -19,13 +19,22 @@ pub fn decode(bytes: Vec<u8>) -> Result<Asset, String> {
     }
     if let Some(format) = sniff_raster(&bytes) {
         let (width, height) = raster_size(&bytes)?;
-        // A header can be fine while the data is cut short: decode once to be sure.
-        // For GIF this reads the first frame, the one drawn.
-        image::ImageReader::new(Cursor::new(&bytes))
-            .with_guessed_format()
-            .map_err(|e| e.to_string())?
-            .decode()
-            .map_err(|e| format!("broken picture ({e})"))?;
+        if format == RasterFormat::Jpeg {
+            // JPEG goes into the PDF and the PPTX as it is, never decoded by us: a
+            // complete stream is all that needs checking.
+            if !jpeg_complete(&bytes) {
+                return Err("broken picture (the JPEG data is cut short)".into());
+            }
+        } else {
+            // The backends decode these; a header can be fine while the data is cut
+            // short, so decode once here, where a failure is only this picture's.
+            // For GIF this reads the first frame, the one drawn.
+            image::ImageReader::new(Cursor::new(&bytes))
+                .with_guessed_format()
+                .map_err(|e| e.to_string())?
+                .decode()
+                .map_err(|e| format!("broken picture ({e})"))?;
+        }
         return Ok(Asset::Raster {
             format,
             bytes: Arc::new(bytes),
@@ -44,6 +53,37 @@ pub fn decode(bytes: Vec<u8>) -> Result<Asset, String> {
         });
     }
     Err("not a picture (PNG, JPEG, GIF, WebP or SVG)".into())
+}
+
+/// Whether a JPEG stream runs to its end-of-image marker after the first scan.
+/// Markers are walked segment by segment up to the start of scan, so an EXIF
+/// thumbnail's end marker is not mistaken for the picture's; inside entropy-coded
+/// data `FF D9` can only be the real end (other `FF`s are stuffed or restarts).
+fn jpeg_complete(bytes: &[u8]) -> bool {
+    let mut at = 2;
+    loop {
+        // Fill bytes (`FF FF …`) may precede a marker.
+        while bytes.get(at) == Some(&0xff) && bytes.get(at + 1) == Some(&0xff) {
+            at += 1;
+        }
+        let (Some(&0xff), Some(&marker)) = (bytes.get(at), bytes.get(at + 1)) else {
+            return false;
+        };
+        at += 2;
+        match marker {
+            0xda => break,
+            0xd9 => return false,
+            0x01 | 0xd0..=0xd7 => continue,
+            _ => {}
+        }
+        let Some(len) = bytes.get(at..at + 2) else {
+            return false;
+        };
+        at += usize::from(u16::from_be_bytes([len[0], len[1]]));
+    }
+    bytes[at.min(bytes.len())..]
+        .windows(2)
+        .any(|w| w == [0xff, 0xd9])
 }
 
 /// The message for a body over [`MAX_BYTES`].
@@ -243,6 +283,45 @@ pub fn stand_in_png(width: f32, height: f32) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn jpeg(w: u32, h: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(w, h, |x, y| {
+            image::Rgb([((x * 7) ^ (y * 13)) as u8, (x * y) as u8, 90])
+        });
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80)
+            .encode_image(&img)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn a_whole_jpeg_passes_and_a_cut_one_is_refused() {
+        let whole = jpeg(256, 192);
+        assert!(matches!(decode(whole.clone()), Ok(Asset::Raster { .. })));
+        let mut trailing = whole.clone();
+        trailing.extend_from_slice(b"trailing bytes after the end marker");
+        assert!(matches!(decode(trailing), Ok(Asset::Raster { .. })));
+        let cut = whole[..whole.len() * 2 / 3].to_vec();
+        let err = decode(cut).unwrap_err();
+        assert!(err.contains("cut short"), "{err}");
+    }
+
+    #[test]
+    fn a_thumbnails_end_marker_does_not_complete_a_cut_jpeg() {
+        let whole = jpeg(64, 48);
+        // An APP1 segment holding a thumbnail that ends with its own FF D9.
+        let thumb = jpeg(8, 8);
+        let mut app1 = vec![0xff, 0xe1];
+        app1.extend_from_slice(&((thumb.len() + 2) as u16).to_be_bytes());
+        app1.extend_from_slice(&thumb);
+        let mut with_thumb = whole[..2].to_vec();
+        with_thumb.extend_from_slice(&app1);
+        with_thumb.extend_from_slice(&whole[2..]);
+        assert!(jpeg_complete(&with_thumb));
+        let cut = &with_thumb[..with_thumb.len() - 40];
+        assert!(!jpeg_complete(cut));
+    }
 
     #[test]
     fn sniffs_types_from_bytes() {

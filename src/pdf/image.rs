@@ -94,12 +94,11 @@ fn load_raster(picture: &page::Image) -> Result<Image, String> {
 }
 
 fn parse_svg(source: &[u8], fonts: &Arc<usvg::fontdb::Database>) -> Result<usvg::Tree, String> {
-    let mut options = usvg::Options {
+    // The assets stage's options: no file or URL access, `data:` pictures under the caps.
+    let options = usvg::Options {
         fontdb: fonts.clone(),
-        ..usvg::Options::default()
+        ..crate::assets::svg_options()
     };
-    // No file access from a backend: external `<image href="file">` draws nothing.
-    options.image_href_resolver.resolve_string = Box::new(|_, _| None);
     usvg::Tree::from_data(source, &options).map_err(|e| e.to_string())
 }
 

@@ -9,6 +9,7 @@ use super::Shared;
 use super::slide::{Ids, Rels};
 use super::xml::{esc, xfrm};
 use crate::page::{Image, RasterFormat, Rect, Svg};
+use resvg::usvg;
 
 /// The extension OOXML knows the SVG picture part by.
 const SVG_EXT_URI: &str = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}";
@@ -169,18 +170,38 @@ fn picture(
 
 fn webp_to_png(bytes: &[u8]) -> Option<Vec<u8>> {
     let img = image::load_from_memory_with_format(bytes, image::ImageFormat::WebP).ok()?;
+    encode_png(&img.to_rgba8())
+}
+
+/// PNG with fast compression: these are fallbacks and conversions, written on every
+/// export, where the default level costs tens of milliseconds for little gain.
+fn encode_png(img: &image::RgbaImage) -> Option<Vec<u8>> {
+    use image::ImageEncoder;
+    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
     let mut png = Vec::new();
-    img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+    PngEncoder::new_with_quality(&mut png, CompressionType::Fast, FilterType::Adaptive)
+        .write_image(
+            img.as_raw(),
+            img.width(),
+            img.height(),
+            image::ExtendedColorType::Rgba8,
+        )
         .ok()?;
     Some(png)
 }
 
-/// The SVG drawn at twice its box size (capped), as PNG; no system fonts are used.
+/// The SVG drawn at its box size on the page (capped), as PNG. The page is 1920 px
+/// wide, twice a usual screen's slide, so the fallback stays sharp. The SVG is read
+/// with the same options as everywhere else: it never reads a file or a URL.
 fn rasterise(source: &[u8], rect: Rect) -> Option<Vec<u8>> {
-    use resvg::{tiny_skia, usvg};
-    let tree = usvg::Tree::from_data(source, &usvg::Options::default()).ok()?;
+    use resvg::tiny_skia;
+    let options = usvg::Options {
+        fontdb: crate::fonts::svg_fonts(),
+        ..crate::assets::svg_options()
+    };
+    let tree = usvg::Tree::from_data(source, &options).ok()?;
     let size = tree.size();
-    let (mut w, mut h) = ((rect.w * 2.0).max(1.0), (rect.h * 2.0).max(1.0));
+    let (mut w, mut h) = (rect.w.max(1.0), rect.h.max(1.0));
     let k = (MAX_RASTER / w.max(h)).min(1.0);
     w = (w * k).round().max(1.0);
     h = (h * k).round().max(1.0);
@@ -192,9 +213,46 @@ fn rasterise(source: &[u8], rect: Rect) -> Option<Vec<u8>> {
         let c = p.demultiply();
         rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
     }
-    let img = image::RgbaImage::from_raw(w as u32, h as u32, rgba)?;
-    let mut png = Vec::new();
-    img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-        .ok()?;
-    Some(png)
+    encode_png(&image::RgbaImage::from_raw(w as u32, h as u32, rgba)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decoded(png: &[u8]) -> image::RgbaImage {
+        image::load_from_memory(png).unwrap().to_rgba8()
+    }
+
+    #[test]
+    fn the_fallback_is_drawn_at_the_box_size() {
+        let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 20"><rect width="40" height="20" fill="#f00"/></svg>"##;
+        let png = rasterise(svg, Rect::new(0.0, 0.0, 400.0, 200.0)).unwrap();
+        let img = decoded(&png);
+        assert_eq!((img.width(), img.height()), (400, 200));
+        assert_eq!(img.get_pixel(200, 100).0, [255, 0, 0, 255]);
+    }
+
+    #[test]
+    fn the_fallback_never_reads_a_local_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("secret.png");
+        image::RgbaImage::from_pixel(4, 4, image::Rgba([0, 0, 255, 255]))
+            .save(&file)
+            .unwrap();
+        let svg = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10"><image width="10" height="10" xlink:href="{}"/></svg>"#,
+            file.display()
+        );
+        let png = rasterise(svg.as_bytes(), Rect::new(0.0, 0.0, 50.0, 50.0)).unwrap();
+        assert!(decoded(&png).pixels().all(|p| p.0[3] == 0));
+    }
+
+    #[test]
+    fn svg_text_in_the_fallback_is_drawn_with_bundled_fonts() {
+        let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 50"><text x="5" y="40" font-family="sans-serif" font-size="40">Ingest</text></svg>"##;
+        let png = rasterise(svg, Rect::new(0.0, 0.0, 200.0, 50.0)).unwrap();
+        let inked = decoded(&png).pixels().filter(|p| p.0[3] > 128).count();
+        assert!(inked > 300, "{inked} inked pixels");
+    }
 }
