@@ -216,8 +216,8 @@ fn single_job(input: Input, output: &Path, pdf: bool, pptx: bool) -> Result<Job,
     })
 }
 
-/// Stack for the main thread, which parses arguments and runs a single deck's
-/// pictures fetch; decks themselves run on workers with the same stack.
+/// Stack for the thread that parses the arguments and coordinates the workers; the
+/// decks themselves run on `batch` workers with a stack of the same size.
 const STACK_BYTES: usize = batch::STACK_BYTES;
 
 fn main() -> ExitCode {
