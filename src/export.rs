@@ -1,15 +1,24 @@
-//! One deck from input bytes to output file: the stages in order, and the
-//! atomic write that never leaves a half-written file behind.
+//! One deck from input to output files: the stages in order, rendered once for
+//! every format asked for, and the atomic write that never leaves a half-written
+//! file behind.
+
+mod slides;
+
+pub use crate::source::input::MAX_INPUT_BYTES;
+pub use slides::SlideRange;
 
 use crate::assets::{self, AssetOptions};
 use crate::diag::{Sink, Warning};
 use crate::markup::ImageRef;
 use crate::page::Document;
+use crate::source::{Input, Loaded, ReadOptions};
 use crate::walker::{self, Overflow, WalkOptions};
 use crate::{deck, markup, pdf, pptx, source};
 use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 /// What the user asked for, beyond the input and output paths.
 #[derive(Debug, Clone)]
@@ -28,6 +37,12 @@ pub struct ExportOptions {
     pub map_url: Vec<(String, String)>,
     /// The server that server-relative picture paths belong to.
     pub base_url: Option<url::Url>,
+    /// `--header NAME:VALUE` lines for a note's server.
+    pub headers: Vec<(String, String)>,
+    /// `--slides RANGE`: the slides to export; `None` for all.
+    pub slides: Option<SlideRange>,
+    /// Creation date for the files' metadata (`SOURCE_DATE_EPOCH`); `None` writes none.
+    pub creation_date: Option<i64>,
 }
 
 impl Default for ExportOptions {
@@ -41,6 +56,9 @@ impl Default for ExportOptions {
             timeout: std::time::Duration::from_secs(10),
             map_url: Vec::new(),
             base_url: None,
+            headers: Vec::new(),
+            slides: None,
+            creation_date: None,
         }
     }
 }
@@ -52,13 +70,16 @@ pub enum ExportError {
     Input(String),
     /// The output cannot be written, or would overwrite the input (exit code 3).
     Output(String),
+    /// The command line asks for something the deck cannot give, e.g. a `--slides`
+    /// range past its end (exit code 2).
+    Usage(String),
 }
 
 impl ExportError {
     /// The process exit code design.md assigns.
     pub fn exit_code(&self) -> i32 {
         match self {
-            ExportError::Input(_) => 2,
+            ExportError::Input(_) | ExportError::Usage(_) => 2,
             ExportError::Output(_) => 3,
         }
     }
@@ -67,7 +88,9 @@ impl ExportError {
 impl fmt::Display for ExportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ExportError::Input(m) | ExportError::Output(m) => f.write_str(m),
+            ExportError::Input(m) | ExportError::Output(m) | ExportError::Usage(m) => {
+                f.write_str(m)
+            }
         }
     }
 }
@@ -80,6 +103,24 @@ pub fn render(
     options: &ExportOptions,
     sink: &mut Sink,
 ) -> Document {
+    let loaded = Loaded {
+        bytes: bytes.to_vec(),
+        deck_dir: deck_dir.map(Path::to_path_buf),
+        note: None,
+    };
+    render_loaded(&loaded, name, options, sink)
+}
+
+/// Runs the stages on a deck as read by the source stage: a note's server answers
+/// server-relative picture paths unless `--base-url` names another.
+pub fn render_loaded(
+    loaded: &Loaded,
+    name: &str,
+    options: &ExportOptions,
+    sink: &mut Sink,
+) -> Document {
+    let (bytes, deck_dir) = (&loaded.bytes, loaded.deck_dir.as_deref());
+    let note_server = loaded.note.as_ref().and_then(|u| u.join("/").ok());
     let text = source::normalize(bytes, sink);
     let deck = deck::parse(&text, sink);
     let markup = markup::render(&deck, sink);
@@ -90,7 +131,9 @@ pub fn render(
         cache_dir: options.cache_dir.clone(),
         timeout: options.timeout,
         map_url: options.map_url.clone(),
-        base_url: options.base_url.clone(),
+        base_url: options.base_url.clone().or(note_server),
+        headers: options.headers.clone(),
+        header_origin: loaded.note.clone(),
     };
     let parallax = parallax_ref(&deck, &text);
     let store = assets::collect(&markup, parallax.as_slice(), &asset_options, sink);
@@ -123,13 +166,6 @@ fn parallax_ref(deck: &deck::Deck, text: &str) -> Option<ImageRef> {
     })
 }
 
-/// The file name without its extension, for titles.
-fn stem(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "deck".into())
-}
-
 /// The absolute form of a path that may not exist yet (its folder must).
 fn absolute(path: &Path) -> Option<PathBuf> {
     let parent = match path.parent() {
@@ -147,8 +183,8 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Largest deck read, in bytes; a bigger input is refused rather than read into memory.
-pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+/// Numbers temporary files, so two decks written at once never share one.
+static STAGED: AtomicUsize = AtomicUsize::new(0);
 
 /// A temporary file beside the target, created before any work so that an
 /// unwritable folder is reported first.
@@ -186,7 +222,11 @@ impl Staged {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let tmp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+        let tmp = folder.join(format!(
+            ".{name}.{}-{}.tmp",
+            std::process::id(),
+            STAGED.fetch_add(1, Ordering::Relaxed)
+        ));
         let file = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -228,7 +268,7 @@ impl Drop for Staged {
 }
 
 /// The output formats a deck can be written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Format {
     Pdf,
     Pptx,
@@ -244,6 +284,64 @@ impl Format {
             _ => None,
         }
     }
+
+    /// The file extension, which is also the format's name in reports.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Pptx => "pptx",
+        }
+    }
+}
+
+/// Where one output goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    File(PathBuf),
+    /// `-o -`: standard output.
+    Stdout,
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Target::File(p) => write!(f, "{}", p.display()),
+            Target::Stdout => f.write_str("-"),
+        }
+    }
+}
+
+/// One file to write for a deck.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub target: Target,
+    pub format: Format,
+}
+
+/// How long each part of one deck's export took.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Timings {
+    /// Reading the file, standard input or note.
+    pub read: Duration,
+    /// Every stage up to the display list, pictures included.
+    pub render: Duration,
+    /// The backends and the writes.
+    pub write: Duration,
+}
+
+/// A deck exported: the display list (after `--slides`), the warnings, the timings.
+#[derive(Debug)]
+pub struct Exported {
+    pub document: Document,
+    pub warnings: Vec<Warning>,
+    pub timings: Timings,
+}
+
+/// A deck that could not be exported, and how far it got.
+#[derive(Debug)]
+pub struct Failed {
+    pub error: ExportError,
+    pub timings: Timings,
 }
 
 /// Exports one deck file to a PDF file; returns the warnings.
@@ -271,51 +369,126 @@ pub fn export(
     format: Format,
     options: &ExportOptions,
 ) -> Result<(Document, Vec<Warning>), ExportError> {
-    let input_abs = input.canonicalize().map_err(|e| {
-        ExportError::Input(format!(
-            "cannot read {} ({})",
-            input.display(),
-            io_reason(&e)
-        ))
-    })?;
-    if input_abs.is_dir() {
-        return Err(ExportError::Input(format!(
-            "{} is a folder, not a deck",
-            input.display()
-        )));
+    let outputs = [Output {
+        target: Target::File(output.to_path_buf()),
+        format,
+    }];
+    export_input(&Input::File(input.to_path_buf()), &outputs, options)
+        .map(|e| (e.document, e.warnings))
+        .map_err(|f| f.error)
+}
+
+/// Exports one deck to every output: read once, rendered once, written per format.
+///
+/// Output folders are checked (and temporary files created) before the input is
+/// read, so an unwritable target fails before any work; an output that names the
+/// input is refused.
+pub fn export_input(
+    input: &Input,
+    outputs: &[Output],
+    options: &ExportOptions,
+) -> Result<Exported, Failed> {
+    let mut timings = Timings::default();
+    let fail = |error, timings| Failed { error, timings };
+    if let Input::File(path) = input {
+        // A missing input is reported as such, before the outputs are looked at.
+        let abs = match path.canonicalize() {
+            Ok(abs) => Some(abs),
+            Err(e) => {
+                let reason = source::input::io_reason(&e);
+                let m = format!("cannot read {} ({reason})", path.display());
+                return Err(fail(ExportError::Input(m), timings));
+            }
+        };
+        for output in outputs {
+            if let Target::File(out) = &output.target
+                && absolute(out) == abs
+            {
+                let message = format!(
+                    "output {} is the input; refusing to overwrite it",
+                    out.display()
+                );
+                return Err(fail(ExportError::Output(message), timings));
+            }
+        }
     }
-    if absolute(output).is_some_and(|o| o == input_abs) {
-        return Err(ExportError::Output(format!(
-            "output {} is the input; refusing to overwrite it",
-            output.display()
-        )));
+    let mut staged = Vec::with_capacity(outputs.len());
+    for output in outputs {
+        staged.push(match &output.target {
+            Target::File(path) => Some(Staged::create(path).map_err(|e| fail(e, timings))?),
+            Target::Stdout => None,
+        });
     }
-    let staged = Staged::create(output)?;
-    let bytes = read_capped(&input_abs)
-        .map_err(|e| ExportError::Input(format!("cannot read {} ({e})", input.display())))?;
+
+    let started = Instant::now();
+    let read_options = ReadOptions {
+        timeout: options.timeout,
+        offline: options.offline,
+        cache_dir: options.cache_dir.clone(),
+        headers: options.headers.clone(),
+    };
+    let loaded = source::input::read(input, &read_options)
+        .map_err(|m| fail(ExportError::Input(m), timings))?;
+    timings.read = started.elapsed();
+
+    let started = Instant::now();
     let mut sink = Sink::new();
-    let deck_dir = input_abs.parent().map(Path::to_path_buf);
-    let document = render(
-        &bytes,
-        deck_dir.as_deref(),
-        &stem(input),
-        options,
-        &mut sink,
-    );
+    let mut document = render_loaded(&loaded, &input.stem(), options, &mut sink);
+    drop(loaded);
+    if let Some(range) = &options.slides {
+        document = range.select(document).map_err(|m| {
+            timings.render = started.elapsed();
+            fail(ExportError::Usage(m), timings)
+        })?;
+    }
+    timings.render = started.elapsed();
+
+    let started = Instant::now();
+    for (output, staged) in outputs.iter().zip(staged) {
+        let bytes = encode(&document, output.format, options, &mut sink).map_err(|e| {
+            timings.write = started.elapsed();
+            fail(e, timings)
+        })?;
+        let written = match staged {
+            Some(staged) => staged.commit(&bytes),
+            None => write_stdout(&bytes),
+        };
+        written.map_err(|e| {
+            timings.write = started.elapsed();
+            fail(e, timings)
+        })?;
+    }
+    timings.write = started.elapsed();
+    Ok(Exported {
+        document,
+        warnings: sink.warnings(),
+        timings,
+    })
+}
+
+/// Runs one backend; its warnings join the deck's.
+fn encode(
+    document: &Document,
+    format: Format,
+    options: &ExportOptions,
+    sink: &mut Sink,
+) -> Result<Vec<u8>, ExportError> {
     let (bytes, warnings) = match format {
         Format::Pdf => {
-            let pdf = pdf::write(
-                &document,
-                &pdf::PdfOptions {
-                    svg_fonts: crate::fonts::svg_fonts(),
-                    ..pdf::PdfOptions::default()
-                },
-            )
-            .map_err(|e| ExportError::Output(format!("cannot make the PDF ({e})")))?;
+            let settings = pdf::PdfOptions {
+                creation_date: options.creation_date,
+                svg_fonts: crate::fonts::svg_fonts(),
+                ..pdf::PdfOptions::default()
+            };
+            let pdf = pdf::write(document, &settings)
+                .map_err(|e| ExportError::Output(format!("cannot make the PDF ({e})")))?;
             (pdf.bytes, pdf.warnings)
         }
         Format::Pptx => {
-            let pptx = pptx::write(&document, &pptx::PptxOptions::default())
+            let settings = pptx::PptxOptions {
+                creation_date: options.creation_date,
+            };
+            let pptx = pptx::write(document, &settings)
                 .map_err(|e| ExportError::Output(format!("cannot make the PPTX ({e})")))?;
             (pptx.bytes, pptx.warnings)
         }
@@ -323,31 +496,13 @@ pub fn export(
     for w in warnings {
         sink.warn(w.line, w.message);
     }
-    staged.commit(&bytes)?;
-    Ok((document, sink.warnings()))
-}
-
-/// Reads a deck, refusing one larger than [`MAX_INPUT_BYTES`] (also for endless inputs).
-fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_INPUT_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| io_reason(&e))?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(format!(
-            "larger than {} MiB",
-            MAX_INPUT_BYTES / (1024 * 1024)
-        ));
-    }
     Ok(bytes)
 }
 
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
+/// Writes a finished file to standard output in one go.
+fn write_stdout(bytes: &[u8]) -> Result<(), ExportError> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|_| out.flush())
+        .map_err(|e| ExportError::Output(format!("cannot write to standard output ({e})")))
 }

@@ -9,7 +9,7 @@ use parley::fontique::{
     Blob, Collection, CollectionOptions, FallbackKey, GenericFamily, SourceCache,
 };
 use resvg::usvg::fontdb;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// One bundled face.
 struct Face {
@@ -60,7 +60,18 @@ pub const BODY_FAMILY: &str = "Lato";
 
 /// A font context holding only the bundled faces, with CSS generic families and
 /// script fallbacks mapped onto them.
+///
+/// The faces are registered once per process; every deck (and every worker of a
+/// batch) gets a copy of that collection, which shares the font data and the
+/// parsed name tables.
 pub fn font_context() -> FontContext {
+    static TEMPLATE: OnceLock<Mutex<FontContext>> = OnceLock::new();
+    let template = TEMPLATE.get_or_init(|| Mutex::new(build_font_context()));
+    template.lock().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
+/// Registers the bundled faces in a fresh collection.
+fn build_font_context() -> FontContext {
     let mut collection = Collection::new(CollectionOptions {
         shared: false,
         system_fonts: false,

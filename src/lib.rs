@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod assets;
+pub mod batch;
 pub mod date;
 pub mod deck;
 pub mod diag;

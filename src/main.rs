@@ -1,20 +1,28 @@
-//! The `deckport` command: parses flags, runs one export per deck, prints
-//! warnings as `FILE:LINE: warning: message` and exits with design.md's codes.
+//! The `deckport` command: parses flags, plans one job per deck, runs the decks in
+//! parallel, prints each deck's warnings in one block as `FILE:LINE: warning:
+//! message`, writes the `--json` report and exits with the worst deck's code
+//! (design.md).
 
 use clap::Parser;
-use deckport::export::{self, ExportError, ExportOptions, Format};
+use deckport::batch::{self, DeckResult, Job, Plan, progress::Progress};
+use deckport::export::{ExportOptions, Format, Output, SlideRange, Target};
+use deckport::source::Input;
 use deckport::walker::Overflow;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 /// Export HedgeDoc slide-mode Markdown decks to PDF and PPTX.
 #[derive(Parser, Debug)]
 #[command(name = "deckport", version, about)]
 struct Args {
-    /// Deck files (Markdown). Without -o, each deck.md is written to deck.pdf beside it.
+    /// Decks: Markdown files, globs (`decks/*.md`), `-` for standard input, or
+    /// HedgeDoc/HackMD note URLs. Without -o, deck.md is written to deck.pdf beside it.
     #[arg(required = true, value_name = "DECK")]
-    decks: Vec<PathBuf>,
-    /// Output file; the format comes from the extension (.pdf or .pptx).
+    decks: Vec<String>,
+    /// Output file; the format comes from the extension (.pdf or .pptx). `-` writes
+    /// to standard output (PDF, or PPTX with --pptx).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: Option<PathBuf>,
     /// Write a PDF beside each input (the default when -o and --pptx are not given).
@@ -23,6 +31,18 @@ struct Args {
     /// Write an editable PowerPoint deck beside each input.
     #[arg(long)]
     pptx: bool,
+    /// Folder for the outputs of every deck (names kept unique).
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    out_dir: Option<PathBuf>,
+    /// Decks exported at once (default: the number of cores).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    jobs: Option<u16>,
+    /// Write a report of every deck as JSON to FILE (`-` for standard output).
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+    /// Export only these slides, counted from 1 in export order: `3`, `2-5`, `1,4-`.
+    #[arg(long, value_name = "RANGE")]
+    slides: Option<SlideRange>,
     /// Page size in pixels.
     #[arg(long, value_name = "WxH", default_value = "1920x1080", value_parser = parse_size)]
     page_size: (f32, f32),
@@ -32,10 +52,10 @@ struct Args {
     /// Exit with code 1 when there are warnings.
     #[arg(long)]
     strict: bool,
-    /// Print no warnings.
+    /// Print no warnings, no summary and no progress bar.
     #[arg(long, short = 'q', conflicts_with = "verbose")]
     quiet: bool,
-    /// Print what was written.
+    /// Print what was written, also for a single deck.
     #[arg(long, short = 'v')]
     verbose: bool,
     /// Read pictures outside the deck's folder too.
@@ -56,6 +76,26 @@ struct Args {
     /// Server for server-relative picture paths such as /uploads/x.png.
     #[arg(long, value_name = "URL", value_parser = parse_base_url)]
     base_url: Option<url::Url>,
+    /// A request header for a note URL's server (and pictures on it), e.g. a login
+    /// cookie: `Cookie:connect.sid=…` (repeatable; never sent to other hosts).
+    #[arg(long, value_name = "NAME:VALUE", value_parser = parse_header)]
+    header: Vec<(String, String)>,
+}
+
+fn parse_header(s: &str) -> Result<(String, String), String> {
+    let (name, value) = s
+        .split_once(':')
+        .ok_or("expected NAME:VALUE, e.g. Cookie:connect.sid=abc")?;
+    let name = name.trim();
+    let value = value.trim();
+    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    if name.is_empty() || !name.chars().all(token) {
+        return Err(format!("'{name}' is not a header name"));
+    }
+    if value.chars().any(|c| c.is_control() && c != '\t') {
+        return Err("a header value cannot hold line breaks or control characters".into());
+    }
+    Ok((name.to_string(), value.to_string()))
 }
 
 fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {
@@ -119,38 +159,66 @@ fn parse_overflow(s: &str) -> Result<Overflow, String> {
     }
 }
 
-/// The outputs for a deck: `-o FILE` (format from its extension), or one file beside
-/// the deck per format asked for (PDF when none is).
-fn outputs_for(
-    deck: &Path,
-    output: Option<&Path>,
-    pdf: bool,
-    pptx: bool,
-) -> Result<Vec<(PathBuf, Format)>, String> {
-    match output {
-        Some(o) => match Format::from_path(o) {
-            Some(f) => Ok(vec![(o.to_path_buf(), f)]),
-            None => Err(format!(
-                "cannot tell the output format of {} (use a .pdf or .pptx name)",
-                o.display()
-            )),
-        },
-        None => {
-            let mut out = Vec::new();
-            if pdf || !pptx {
-                out.push((deck.with_extension("pdf"), Format::Pdf));
-            }
-            if pptx {
-                out.push((deck.with_extension("pptx"), Format::Pptx));
-            }
-            Ok(out)
-        }
+/// `SOURCE_DATE_EPOCH`: the date written into the files' metadata, if set.
+fn source_date_epoch() -> Result<Option<i64>, String> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Err(_) => Ok(None),
+        Ok(v) if v.trim().is_empty() => Ok(None),
+        Ok(v) => v
+            .trim()
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| format!("SOURCE_DATE_EPOCH '{v}' is not a number of seconds")),
     }
 }
 
-/// Stack for the export thread: deeply nested decks recurse deeply in the parsers
-/// and the layout engine.
-const STACK_BYTES: usize = 512 * 1024 * 1024;
+/// The inputs the deck arguments name: globs expanded, URLs and `-` recognised.
+fn inputs(args: &[String]) -> Result<Vec<Input>, String> {
+    let mut out = Vec::new();
+    for arg in args {
+        if batch::glob::is_pattern(arg) && !Path::new(arg).exists() {
+            let found = batch::glob::expand(arg);
+            if found.is_empty() {
+                return Err(format!("no deck matches {arg}"));
+            }
+            out.extend(found.into_iter().map(Input::File));
+        } else {
+            out.push(Input::parse(arg)?);
+        }
+    }
+    if out.iter().filter(|i| **i == Input::Stdin).count() > 1 {
+        return Err("standard input (-) can be read only once".into());
+    }
+    Ok(out)
+}
+
+/// The one job for `-o FILE` (or `-o -`).
+fn single_job(input: Input, output: &Path, pdf: bool, pptx: bool) -> Result<Job, String> {
+    let (target, format) = if output.as_os_str() == "-" {
+        let format = match (pdf, pptx) {
+            (true, true) => return Err("-o - writes one format; give --pdf or --pptx".into()),
+            (_, true) => Format::Pptx,
+            _ => Format::Pdf,
+        };
+        (Target::Stdout, format)
+    } else {
+        let format = Format::from_path(output).ok_or_else(|| {
+            format!(
+                "cannot tell the output format of {} (use a .pdf or .pptx name)",
+                output.display()
+            )
+        })?;
+        (Target::File(output.to_path_buf()), format)
+    };
+    Ok(Job {
+        input,
+        outputs: vec![Output { target, format }],
+    })
+}
+
+/// Stack for the thread that parses the arguments and coordinates the workers; the
+/// decks themselves run on `batch` workers with a stack of the same size.
+const STACK_BYTES: usize = batch::STACK_BYTES;
 
 fn main() -> ExitCode {
     // The stack is reserved address space; only the pages used are backed by memory.
@@ -166,6 +234,12 @@ fn main() -> ExitCode {
     }
 }
 
+/// A usage error: message and exit code 2.
+fn usage(message: &str) -> ExitCode {
+    eprintln!("deckport: error: {message}");
+    ExitCode::from(2)
+}
+
 fn run() -> ExitCode {
     let args = match Args::try_parse() {
         Ok(a) => a,
@@ -175,10 +249,67 @@ fn run() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    if args.output.is_some() && args.decks.len() > 1 {
-        eprintln!("deckport: error: -o takes one deck; use --pdf or --pptx to export several");
-        return ExitCode::from(2);
+    let inputs = match inputs(&args.decks) {
+        Ok(i) => i,
+        Err(m) => return usage(&m),
+    };
+    let to_stdout = args.output.as_deref().is_some_and(|o| o.as_os_str() == "-");
+    if to_stdout && args.json.as_deref().is_some_and(|j| j.as_os_str() == "-") {
+        return usage("--json - and -o - cannot both use standard output");
     }
+    let creation_date = match source_date_epoch() {
+        Ok(d) => d,
+        Err(m) => return usage(&m),
+    };
+    if let Some(dir) = &args.out_dir
+        && !dir.is_dir()
+    {
+        eprintln!(
+            "deckport: error: output folder {} does not exist",
+            dir.display()
+        );
+        return ExitCode::from(3);
+    }
+    let jobs = match args.output.as_deref() {
+        Some(output) => {
+            if inputs.len() > 1 {
+                return usage(
+                    "-o takes one deck; use --out-dir, --pdf or --pptx to export several",
+                );
+            }
+            let Some(input) = inputs.into_iter().next() else {
+                return usage("no deck given");
+            };
+            if let Input::File(path) = &input
+                && deckport::export::same_file(path, output)
+            {
+                eprintln!(
+                    "{}: error: output {} is the input; refusing to overwrite it",
+                    path.display(),
+                    output.display()
+                );
+                return ExitCode::from(3);
+            }
+            match single_job(input, output, args.pdf, args.pptx) {
+                Ok(job) => vec![job],
+                Err(m) => return usage(&m),
+            }
+        }
+        None => {
+            let mut formats = Vec::new();
+            if args.pdf {
+                formats.push(Format::Pdf);
+            }
+            if args.pptx {
+                formats.push(Format::Pptx);
+            }
+            let plan = Plan {
+                out_dir: args.out_dir.clone(),
+                formats,
+            };
+            batch::plan(inputs, &plan)
+        }
+    };
     let options = ExportOptions {
         page: args.page_size,
         overflow: args.overflow,
@@ -188,59 +319,99 @@ fn run() -> ExitCode {
         timeout: args.timeout,
         map_url: args.map_url.clone(),
         base_url: args.base_url.clone(),
+        headers: args.header.clone(),
+        slides: args.slides.clone(),
+        creation_date,
     };
-    let mut worst = 0u8;
-    for deck in &args.decks {
-        let name = deck.display().to_string();
-        if let Some(o) = args.output.as_deref()
-            && export::same_file(deck, o)
-        {
-            eprintln!(
-                "{name}: error: output {} is the input; refusing to overwrite it",
-                o.display()
-            );
-            worst = worst.max(3);
-            continue;
-        }
-        let outputs = match outputs_for(deck, args.output.as_deref(), args.pdf, args.pptx) {
-            Ok(o) => o,
-            Err(m) => {
-                eprintln!("{name}: error: {m}");
-                worst = worst.max(2);
-                continue;
-            }
-        };
-        for (output, format) in outputs {
-            match export::export(deck, &output, format, &options) {
-                Ok((document, warnings)) => {
-                    if !args.quiet {
-                        for w in &warnings {
-                            match w.line {
-                                Some(line) => eprintln!("{name}:{line}: warning: {}", w.message),
-                                None => eprintln!("{name}: warning: {}", w.message),
-                            }
-                        }
-                    }
-                    if args.verbose {
-                        eprintln!(
-                            "{name}: wrote {} ({} pages)",
-                            output.display(),
-                            document.pages.len()
-                        );
-                    }
-                    if args.strict && !warnings.is_empty() {
-                        worst = worst.max(1);
-                    }
-                }
-                Err(e) => {
-                    eprintln!("{name}: error: {e}");
-                    worst = worst.max(match e {
-                        ExportError::Input(_) => 2,
-                        ExportError::Output(_) => 3,
-                    });
-                }
+    let workers = args.jobs.map_or_else(batch::default_workers, usize::from);
+    let summaries = (jobs.len() > 1 || args.verbose) && !args.quiet;
+    let bar = jobs.len() > 1 && !args.quiet && std::io::stderr().is_terminal();
+    let progress = Mutex::new(Progress::new(jobs.len(), bar));
+    let report = |_: usize, result: &DeckResult| {
+        let mut progress = progress.lock().unwrap_or_else(|e| e.into_inner());
+        let mut err = std::io::stderr().lock();
+        progress.clear(&mut err);
+        let _ = err.write_all(messages(result, args.quiet, summaries).as_bytes());
+        progress.advance();
+        progress.draw(&mut err);
+    };
+    {
+        let progress = progress.lock().unwrap_or_else(|e| e.into_inner());
+        progress.draw(&mut std::io::stderr().lock());
+    }
+    let results = batch::run(&jobs, &options, args.strict, workers, &report);
+    progress
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clear(&mut std::io::stderr().lock());
+    let mut code = batch::exit_code(&results);
+    if let Some(path) = &args.json
+        && let Err(m) = write_report(path, &results)
+    {
+        eprintln!("deckport: error: {m}");
+        code = code.max(3);
+    }
+    ExitCode::from(code)
+}
+
+/// Everything printed about one deck, in one piece: its warnings in line order,
+/// its error, and its summary line.
+fn messages(result: &DeckResult, quiet: bool, summary: bool) -> String {
+    let name = result.input.name();
+    let mut text = String::new();
+    if !quiet {
+        for w in &result.warnings {
+            match w.line {
+                Some(line) => text.push_str(&format!("{name}:{line}: warning: {}\n", w.message)),
+                None => text.push_str(&format!("{name}: warning: {}\n", w.message)),
             }
         }
     }
-    ExitCode::from(worst)
+    if let Some(e) = &result.error {
+        text.push_str(&format!("{name}: error: {e}\n"));
+    } else if summary {
+        let written: Vec<String> = result
+            .outputs
+            .iter()
+            .map(|o| o.target.to_string())
+            .collect();
+        let warnings = match result.warnings.len() {
+            0 => String::new(),
+            1 => ", 1 warning".into(),
+            n => format!(", {n} warnings"),
+        };
+        let pages = match result.pages {
+            1 => "1 page".to_string(),
+            n => format!("{n} pages"),
+        };
+        text.push_str(&format!(
+            "{name}: wrote {} ({pages}{warnings}, {:.2} s)\n",
+            written.join(", "),
+            result.total.as_secs_f64()
+        ));
+    }
+    text
+}
+
+/// Writes the JSON report to a file (atomically) or to standard output.
+fn write_report(path: &Path, results: &[DeckResult]) -> Result<(), String> {
+    let json = batch::report::to_json(results);
+    if path.as_os_str() == "-" {
+        let mut out = std::io::stdout().lock();
+        return out
+            .write_all(json.as_bytes())
+            .and_then(|_| out.flush())
+            .map_err(|e| format!("cannot write the report to standard output ({e})"));
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report.json".into());
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, json)
+        .and_then(|_| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            format!("cannot write the report {} ({e})", path.display())
+        })
 }

@@ -8,6 +8,9 @@
 
 use crate::diag::Sink;
 
+pub mod input;
+pub use input::{Input, Loaded, ReadOptions};
+
 /// The UTF-8 byte-order mark.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 

@@ -28,6 +28,9 @@ pub struct Fetcher<'a> {
     cache: Option<&'a Cache>,
     offline: bool,
     cache_error: Mutex<Option<String>>,
+    /// `--header` lines, sent only to URLs of `header_origin`.
+    headers: Vec<(String, String)>,
+    header_origin: Option<url::Origin>,
 }
 
 /// The results of [`Fetcher::fetch_all`], in the order of the URLs.
@@ -67,7 +70,32 @@ impl<'a> Fetcher<'a> {
             cache,
             offline,
             cache_error: Mutex::new(None),
+            headers: Vec::new(),
+            header_origin: None,
         }
+    }
+
+    /// Sends `headers` with every request to `origin` (scheme, host and port) and to
+    /// no other: a login cookie or token for a note's server must not leak to the
+    /// hosts its pictures come from.
+    pub fn with_headers(mut self, headers: &[(String, String)], origin: Option<&Url>) -> Self {
+        self.headers = headers.to_vec();
+        self.header_origin = origin.map(Url::origin);
+        self
+    }
+
+    /// The bytes behind one URL (a note's Markdown), through the cache, undecoded.
+    pub fn fetch_bytes(&self, url: &Url) -> Result<Vec<u8>, String> {
+        self.fetch(url)
+    }
+
+    /// Whether the `--header` lines go with a request for `url`.
+    fn sends_headers_to(&self, url: &Url) -> bool {
+        !self.headers.is_empty()
+            && self
+                .header_origin
+                .as_ref()
+                .is_some_and(|o| o.is_tuple() && *o == url.origin())
     }
 
     /// Fetches and decodes every URL, at most [`WORKERS`] at a time.
@@ -146,6 +174,11 @@ impl<'a> Fetcher<'a> {
         let mut builder = self.agent.get(key);
         for (name, value) in &conditional {
             builder = builder.header(name, value);
+        }
+        if self.sends_headers_to(url) {
+            for (name, value) in &self.headers {
+                builder = builder.header(name.as_str(), value.as_str());
+            }
         }
         let response = builder
             .config()

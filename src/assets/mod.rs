@@ -14,7 +14,7 @@ pub mod fetch;
 use crate::diag::Sink;
 use crate::markup::{ImageRef, Markup};
 use crate::page::RasterFormat;
-use decode::percent_decode;
+pub(crate) use decode::percent_decode;
 pub use decode::{data_uri, decode, stand_in_png, svg_external_refs, svg_options};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -80,6 +80,10 @@ pub struct AssetOptions {
     pub map_url: Vec<(String, String)>,
     /// The server that server-relative paths (`/uploads/x.png`) belong to.
     pub base_url: Option<Url>,
+    /// `--header NAME:VALUE` lines, sent only to `header_origin`.
+    pub headers: Vec<(String, String)>,
+    /// The note's server (scheme, host, port) that may see the headers.
+    pub header_origin: Option<Url>,
 }
 
 impl Default for AssetOptions {
@@ -92,6 +96,8 @@ impl Default for AssetOptions {
             timeout: Duration::from_secs(10),
             map_url: Vec::new(),
             base_url: None,
+            headers: Vec::new(),
+            header_origin: None,
         }
     }
 }
@@ -191,7 +197,8 @@ pub fn collect(
 
     if !remote.is_empty() {
         let cache = options.cache_dir.as_deref().map(cache::Cache::new);
-        let fetcher = fetch::Fetcher::new(options.timeout, cache.as_ref(), options.offline);
+        let fetcher = fetch::Fetcher::new(options.timeout, cache.as_ref(), options.offline)
+            .with_headers(&options.headers, options.header_origin.as_ref());
         let urls: Vec<Url> = remote.iter().map(|(_, u)| u.clone()).collect();
         let fetched = fetcher.fetch_all(&urls);
         for ((i, _), result) in remote.iter().zip(fetched.assets) {
@@ -295,7 +302,9 @@ fn locate(key: &str, src: &str, options: &AssetOptions) -> Result<Located, Strin
         "http" | "https" => Ok(Located::Remote(effective)),
         "file" => {
             let Some(dir) = &options.deck_dir else {
-                return Err("local files are not read for a deck from standard input".into());
+                return Err(
+                    "local files are not read for a deck from standard input or a URL".into(),
+                );
             };
             if deck_relative {
                 let rel = effective.path().trim_start_matches("/__deck__/");
