@@ -6,7 +6,7 @@ use crate::diag::{Sink, Warning};
 use crate::markup::ImageRef;
 use crate::page::Document;
 use crate::walker::{self, Overflow, WalkOptions};
-use crate::{deck, markup, pdf, pptx, source};
+use crate::{deck, markup, pdf, png, pptx, source};
 use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -232,15 +232,18 @@ impl Drop for Staged {
 pub enum Format {
     Pdf,
     Pptx,
+    /// One picture per page: `deck.png` names `deck-01.png`, `deck-02.png` …
+    Png,
 }
 
 impl Format {
-    /// The format an output path's extension names (`.pdf`, `.pptx`, any case).
+    /// The format an output path's extension names (`.pdf`, `.pptx`, `.png`, any case).
     pub fn from_path(path: &Path) -> Option<Self> {
         let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
         match ext.as_str() {
             "pdf" => Some(Format::Pdf),
             "pptx" => Some(Format::Pptx),
+            "png" => Some(Format::Png),
             _ => None,
         }
     }
@@ -290,7 +293,12 @@ pub fn export(
             output.display()
         )));
     }
-    let staged = Staged::create(output)?;
+    // For PNG the first page's file is staged first, so an unwritable folder is
+    // reported before any work.
+    let staged = match format {
+        Format::Png => Staged::create(&numbered(output, 0, 1))?,
+        _ => Staged::create(output)?,
+    };
     let bytes = read_capped(&input_abs)
         .map_err(|e| ExportError::Input(format!("cannot read {} ({e})", input.display())))?;
     let mut sink = Sink::new();
@@ -313,12 +321,44 @@ pub fn export(
                 .map_err(|e| ExportError::Output(format!("cannot make the PPTX ({e})")))?;
             (pptx.bytes, pptx.warnings)
         }
+        Format::Png => {
+            let pngs = png::write(&document, &png::PngOptions::default())
+                .map_err(|e| ExportError::Output(format!("cannot make the PNG ({e})")))?;
+            for w in pngs.warnings {
+                sink.warn(w.line, w.message);
+            }
+            let count = pngs.pages.len();
+            let mut first = Some(staged);
+            for (i, page) in pngs.pages.iter().enumerate() {
+                let file = match first.take() {
+                    Some(s) => s,
+                    None => Staged::create(&numbered(output, i, count))?,
+                };
+                file.commit(page)?;
+            }
+            return Ok((document, sink.warnings()));
+        }
     };
     for w in warnings {
         sink.warn(w.line, w.message);
     }
     staged.commit(&bytes)?;
     Ok((document, sink.warnings()))
+}
+
+/// The file of page `index` (0-based) of `count` for a PNG output named `output`:
+/// `deck.png` → `deck-01.png`; at least two digits, more when the deck needs them.
+pub fn numbered(output: &Path, index: usize, count: usize) -> PathBuf {
+    let digits = count.max(1).to_string().len().max(2);
+    let stem = output
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "deck".into());
+    let ext = output
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "png".into());
+    output.with_file_name(format!("{stem}-{:0digits$}.{ext}", index + 1))
 }
 
 /// Reads a deck, refusing one larger than [`MAX_INPUT_BYTES`] (also for endless inputs).

@@ -14,7 +14,7 @@ struct Args {
     /// Deck files (Markdown). Without -o, each deck.md is written to deck.pdf beside it.
     #[arg(required = true, value_name = "DECK")]
     decks: Vec<PathBuf>,
-    /// Output file; the format comes from the extension (.pdf or .pptx).
+    /// Output file; the format comes from the extension (.pdf, .pptx, or .png for one picture per page).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: Option<PathBuf>,
     /// Write a PDF beside each input (the default when -o and --pptx are not given).
@@ -23,6 +23,9 @@ struct Args {
     /// Write an editable PowerPoint deck beside each input.
     #[arg(long)]
     pptx: bool,
+    /// Write one PNG per page beside each input (DECK-01.png, DECK-02.png, ...).
+    #[arg(long)]
+    png: bool,
     /// Page size in pixels.
     #[arg(long, value_name = "WxH", default_value = "1920x1080", value_parser = parse_size)]
     page_size: (f32, f32),
@@ -126,22 +129,26 @@ fn outputs_for(
     output: Option<&Path>,
     pdf: bool,
     pptx: bool,
+    png: bool,
 ) -> Result<Vec<(PathBuf, Format)>, String> {
     match output {
         Some(o) => match Format::from_path(o) {
             Some(f) => Ok(vec![(o.to_path_buf(), f)]),
             None => Err(format!(
-                "cannot tell the output format of {} (use a .pdf or .pptx name)",
+                "cannot tell the output format of {} (use a .pdf, .pptx or .png name)",
                 o.display()
             )),
         },
         None => {
             let mut out = Vec::new();
-            if pdf || !pptx {
+            if pdf || !(pptx || png) {
                 out.push((deck.with_extension("pdf"), Format::Pdf));
             }
             if pptx {
                 out.push((deck.with_extension("pptx"), Format::Pptx));
+            }
+            if png {
+                out.push((deck.with_extension("png"), Format::Png));
             }
             Ok(out)
         }
@@ -176,7 +183,9 @@ fn run() -> ExitCode {
         }
     };
     if args.output.is_some() && args.decks.len() > 1 {
-        eprintln!("deckport: error: -o takes one deck; use --pdf or --pptx to export several");
+        eprintln!(
+            "deckport: error: -o takes one deck; use --pdf, --pptx or --png to export several"
+        );
         return ExitCode::from(2);
     }
     let options = ExportOptions {
@@ -202,7 +211,8 @@ fn run() -> ExitCode {
             worst = worst.max(3);
             continue;
         }
-        let outputs = match outputs_for(deck, args.output.as_deref(), args.pdf, args.pptx) {
+        let outputs = match outputs_for(deck, args.output.as_deref(), args.pdf, args.pptx, args.png)
+        {
             Ok(o) => o,
             Err(m) => {
                 eprintln!("{name}: error: {m}");
