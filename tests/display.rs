@@ -455,3 +455,74 @@ fn iframes_and_videos_are_labelled_placeholders_linked_to_their_source() {
     );
     assert_eq!(background.rects[0].w, 1920.0);
 }
+
+/// Each theme of reveal 3.9.2 as HedgeDoc shows it (format spec §8.4): page background,
+/// body text, heading and link colours, and the h1 size (its em of a 40 px base).
+#[test]
+fn every_theme_draws_its_colours() {
+    /// Theme, solid page colour or the radial gradient's centre and corner, text, heading, link.
+    type Expected = (&'static str, (u32, Option<u32>), u32, u32, u32);
+    let themes: [Expected; 9] = [
+        (
+            "league",
+            (0x555a5f, Some(0x1c1e20)),
+            0xeeeeee,
+            0xeeeeee,
+            0x13daec,
+        ),
+        (
+            "beige",
+            (0xffffff, Some(0xf7f2d3)),
+            0x333333,
+            0x333333,
+            0x8b743d,
+        ),
+        (
+            "sky",
+            (0xf7fbfc, Some(0xadd9e4)),
+            0x333333,
+            0x333333,
+            0x3b759e,
+        ),
+        ("night", (0x111111, None), 0xeeeeee, 0xeeeeee, 0xe7ad52),
+        ("serif", (0xf0f1eb, None), 0x000000, 0x383d3d, 0x51483d),
+        ("simple", (0xffffff, None), 0x000000, 0x000000, 0x00008b),
+        ("solarized", (0xfdf6e3, None), 0x657b83, 0x586e75, 0x268bd2),
+        ("blood", (0x222222, None), 0xeeeeee, 0xeeeeee, 0xaa2233),
+        ("moon", (0x002b36, None), 0x93a1a1, 0xeee8d5, 0x268bd2),
+    ];
+    let hex = |v: u32| Color::rgb((v >> 16) as u8, (v >> 8) as u8, v as u8);
+    for (name, (centre, corner), text, heading, link) in themes {
+        let (doc, warnings) = fixture(&format!("theme/theme-{name}.md"));
+        assert!(warnings.is_empty(), "{name}: {warnings:?}");
+        match (&doc.pages[0].background, corner) {
+            (Paint::Solid(c), None) => assert_eq!(*c, hex(centre), "{name}"),
+            (Paint::Radial { center, stops, .. }, Some(corner)) => {
+                assert_eq!((center.x, center.y), (960.0, 540.0), "{name}");
+                assert_eq!(stops.first().unwrap().color, hex(centre), "{name}");
+                assert_eq!(stops.last().unwrap().color, hex(corner), "{name}");
+            }
+            (other, _) => panic!("{name}: background {other:?}"),
+        }
+        let h = run_with(&doc, 0, "The");
+        assert_eq!(h.color, hex(heading), "{name} heading");
+        assert!(
+            (h.size - 40.0 * 3.77 * SCALE).abs() < 0.1,
+            "{name}: {}",
+            h.size
+        );
+        assert_eq!(run_with(&doc, 0, "Body").color, hex(text), "{name} text");
+        assert_eq!(run_with(&doc, 0, "link").color, hex(link), "{name} link");
+    }
+}
+
+#[test]
+fn blood_paragraphs_are_light_with_a_hard_shadow() {
+    let (doc, _) = fixture("theme/theme-blood.md");
+    let shadows = doc.pages[0]
+        .items
+        .iter()
+        .filter(|i| matches!(i, Item::Shadow(s) if s.runs.iter().any(|r| r.text.contains("Body"))))
+        .count();
+    assert!(shadows > 0, "the paragraph has its 1px shadow");
+}

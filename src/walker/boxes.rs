@@ -16,6 +16,54 @@ pub(crate) fn background_paint(node: &Node) -> Option<Paint> {
     (color.a > 0).then_some(Paint::Solid(color))
 }
 
+/// The element's first background layer as a page-covering radial gradient, if it is one.
+///
+/// reveal's themes give `body` a circle reaching the farthest corner, centred; the
+/// body is the whole page, so the gradient is centred on the page and reaches its
+/// corners (shape and position of other gradients are read the same way).
+pub(crate) fn page_gradient(node: &Node, (w, h): (f32, f32)) -> Option<Paint> {
+    use style::values::generics::image::{GenericGradient, GenericImage, GradientItem};
+    let styles = node.primary_styles()?;
+    let background = styles.get_background();
+    let GenericImage::Gradient(gradient) = background.background_image.0.first()? else {
+        return None;
+    };
+    let GenericGradient::Radial { items, .. } = &**gradient else {
+        return None;
+    };
+    let colours: Vec<(Option<f32>, page::Color)> = items
+        .iter()
+        .filter_map(|item| match item {
+            GradientItem::SimpleColorStop(c) => Some((None, to_color(&styles.resolve_color(c)))),
+            GradientItem::ComplexColorStop { color, position } => Some((
+                position.to_percentage().map(|p| p.0),
+                to_color(&styles.resolve_color(color)),
+            )),
+            GradientItem::InterpolationHint(_) => None,
+        })
+        .collect();
+    if colours.is_empty() {
+        return None;
+    }
+    let last = (colours.len() - 1).max(1) as f32;
+    let stops = colours
+        .iter()
+        .enumerate()
+        .map(|(i, (offset, color))| page::Stop {
+            offset: offset.unwrap_or(i as f32 / last).clamp(0.0, 1.0),
+            color: *color,
+        })
+        .collect();
+    Some(Paint::Radial {
+        center: page::Point {
+            x: w / 2.0,
+            y: h / 2.0,
+        },
+        radius: (w * w + h * h).sqrt() / 2.0,
+        stops,
+    })
+}
+
 /// Walks one node of a slide in paint order.
 pub(crate) fn walk_node(ctx: &mut Ctx<'_>, id: NodeId) {
     let Some(node) = ctx.doc.get_node(id) else {

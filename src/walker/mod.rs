@@ -116,7 +116,7 @@ pub fn walk(
     let geo = geometry(&deck.meta.slide_options, options.page, laid.canvas);
     let mut labels = label::Labeler::new(laid.fonts.clone());
     let placeholder_numbers = number_placeholders(markup, assets);
-    let page_bg = body_background(doc);
+    let page_bg = body_background(doc, options.page);
     let number_format = deck
         .meta
         .slide_options
@@ -486,13 +486,16 @@ fn number_placeholders(markup: &Markup, assets: &AssetStore) -> BTreeMap<String,
     numbers
 }
 
-/// The page background the theme gives `body`.
-fn body_background(doc: &BaseDocument) -> Paint {
-    doc.query_selector_all("body")
+/// The page background the theme gives `body`: its radial gradient when it has one
+/// (league, beige, sky), else its colour.
+fn body_background(doc: &BaseDocument, page: (f32, f32)) -> Paint {
+    let body = doc
+        .query_selector_all("body")
         .ok()
         .and_then(|ids| ids.first().copied())
-        .and_then(|id| doc.get_node(id))
-        .and_then(boxes::background_paint)
+        .and_then(|id| doc.get_node(id));
+    body.and_then(|b| boxes::page_gradient(b, page))
+        .or_else(|| body.and_then(boxes::background_paint))
         .unwrap_or(Paint::Solid(Color::rgb(255, 255, 255)))
 }
 
