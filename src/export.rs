@@ -28,6 +28,10 @@ pub struct ExportOptions {
     pub map_url: Vec<(String, String)>,
     /// The server that server-relative picture paths belong to.
     pub base_url: Option<url::Url>,
+    /// Draw reveal's slide numbers (`--no-slide-numbers` turns them off).
+    pub slide_numbers: bool,
+    /// One page per fragment step (`--fragments`).
+    pub fragments: bool,
 }
 
 impl Default for ExportOptions {
@@ -41,6 +45,8 @@ impl Default for ExportOptions {
             timeout: std::time::Duration::from_secs(10),
             map_url: Vec::new(),
             base_url: None,
+            slide_numbers: true,
+            fragments: false,
         }
     }
 }
@@ -97,7 +103,8 @@ pub fn render(
     let walk = WalkOptions {
         page: options.page,
         overflow: options.overflow,
-        slide_numbers: true,
+        slide_numbers: options.slide_numbers,
+        fragments: options.fragments,
         fallback_title: name.to_string(),
     };
     walker::render_pages(&deck, &markup, &store, &walk, sink)

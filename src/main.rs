@@ -32,6 +32,12 @@ struct Args {
     /// What to do with content taller than the slide.
     #[arg(long, value_name = "MODE", default_value = "shrink", value_parser = parse_overflow)]
     overflow: Overflow,
+    /// One page per fragment step, as reveal's print shows them (default: each slide's final state).
+    #[arg(long)]
+    fragments: bool,
+    /// Draw no slide numbers, whatever the deck's slideNumber says.
+    #[arg(long)]
+    no_slide_numbers: bool,
     /// Exit with code 1 when there are warnings.
     #[arg(long)]
     strict: bool,
@@ -118,7 +124,10 @@ fn parse_overflow(s: &str) -> Result<Overflow, String> {
     match s {
         "shrink" => Ok(Overflow::Shrink),
         "clip" => Ok(Overflow::Clip),
-        other => Err(format!("unknown overflow mode '{other}' (shrink or clip)")),
+        "paginate" => Ok(Overflow::Paginate),
+        other => Err(format!(
+            "unknown overflow mode '{other}' (shrink, clip or paginate)"
+        )),
     }
 }
 
@@ -197,6 +206,8 @@ fn run() -> ExitCode {
         timeout: args.timeout,
         map_url: args.map_url.clone(),
         base_url: args.base_url.clone(),
+        slide_numbers: !args.no_slide_numbers,
+        fragments: args.fragments,
     };
     let mut worst = 0u8;
     for deck in &args.decks {

@@ -526,3 +526,106 @@ fn blood_paragraphs_are_light_with_a_hard_shadow() {
         .count();
     assert!(shadows > 0, "the paragraph has its 1px shadow");
 }
+
+fn fixture_with(name: &str, options: ExportOptions) -> (Document, Vec<Warning>) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name);
+    let mut sink = Sink::new();
+    let doc = render(
+        &std::fs::read(&path).unwrap(),
+        path.parent(),
+        "fixture",
+        &ExportOptions {
+            offline: true,
+            ..options
+        },
+        &mut sink,
+    );
+    (doc, sink.warnings())
+}
+
+fn page_text(doc: &Document, page: usize) -> String {
+    runs(doc, page)
+        .iter()
+        .map(|r| r.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn fragments_get_one_page_per_step() {
+    let (doc, _) = fixture_with(
+        "layout/layout-fragments.md",
+        ExportOptions {
+            fragments: true,
+            ..ExportOptions::default()
+        },
+    );
+    // Three fragment groups: four steps for the first slide, one page for the second.
+    assert_eq!(doc.pages.len(), 5);
+    let steps: Vec<String> = (0..4).map(|p| page_text(&doc, p)).collect();
+    assert!(steps.iter().all(|t| t.contains("always there")));
+    assert!(!steps[0].contains("second") && steps[0].contains("Goes away"));
+    assert!(!steps[1].contains("second") && !steps[1].contains("Goes away"));
+    assert!(steps[2].contains("second") && !steps[2].contains("third"));
+    assert!(steps[3].contains("second") && steps[3].contains("third"));
+    // Every step carries the slide's number; the next slide keeps its own.
+    assert!(doc.pages[..4].iter().all(|p| p.label == "1"));
+    assert_eq!(doc.pages[4].label, "2");
+
+    // Without the flag each slide shows its final state on one page.
+    let (doc, _) = fixture_with("layout/layout-fragments.md", ExportOptions::default());
+    assert_eq!(doc.pages.len(), 2);
+    let last = page_text(&doc, 0);
+    assert!(last.contains("second") && last.contains("third"));
+}
+
+#[test]
+fn paginate_continues_a_tall_slide_on_further_pages() {
+    let (doc, warnings) = fixture_with(
+        "layout/layout-overflow-shrink.md",
+        ExportOptions {
+            overflow: deckport::walker::Overflow::Paginate,
+            ..ExportOptions::default()
+        },
+    );
+    assert!(warnings.is_empty(), "nothing is shrunk: {warnings:?}");
+    assert!(doc.pages.len() >= 3, "{}", doc.pages.len());
+    // The text keeps its size and moves on: the last paragraph is on the last part.
+    let (first, last) = (page_text(&doc, 0), page_text(&doc, doc.pages.len() - 1));
+    assert!(first.contains("Long slide") && first.contains("number 1 "));
+    assert!(last.contains("number 30 ") && !last.contains("Long slide"));
+    let h = run_with(&doc, 0, "Long");
+    assert!((h.size - 105.0 * SCALE).abs() < 0.05, "{}", h.size);
+    // Each part is cut at the page edge.
+    assert!(
+        doc.pages
+            .iter()
+            .all(|p| p.items.iter().any(|i| matches!(i, Item::PushClip(_))))
+    );
+}
+
+#[test]
+fn slide_numbers_can_be_turned_off() {
+    let count = |doc: &Document| {
+        doc.pages[0]
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text(t) => Some(t.runs.iter().filter(|r| r.size <= 12.5).count()),
+                _ => None,
+            })
+            .sum::<usize>()
+    };
+    let (with, _) = fixture_with("theme/theme-white.md", ExportOptions::default());
+    let (without, _) = fixture_with(
+        "theme/theme-white.md",
+        ExportOptions {
+            slide_numbers: false,
+            ..ExportOptions::default()
+        },
+    );
+    assert!(count(&with) > 0, "the number is drawn by default");
+    assert_eq!(count(&without), 0);
+}

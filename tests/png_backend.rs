@@ -237,3 +237,30 @@ fn png_and_pdf_look_the_same() {
         compare_with_pdf(rel, dir.path());
     }
 }
+
+#[test]
+fn command_flags_for_fragments_numbers_and_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = common::root().join("fixtures/layout/layout-fragments.md");
+    let deck = deck.to_str().unwrap();
+    let out = common::run(dir.path(), &[deck, "-o", "f.png", "--fragments"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(dir.path().join("f-05.png").exists());
+    assert!(!dir.path().join("f-06.png").exists());
+
+    let out = common::run(
+        dir.path(),
+        &[
+            deck,
+            "-o",
+            "n.pdf",
+            "--no-slide-numbers",
+            "--overflow",
+            "paginate",
+        ],
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let out = common::run(dir.path(), &[deck, "-o", "x.pdf", "--overflow", "pages"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(common::stderr(&out).contains("paginate"));
+}

@@ -66,6 +66,9 @@ pub(crate) fn page_gradient(node: &Node, (w, h): (f32, f32)) -> Option<Paint> {
 
 /// Walks one node of a slide in paint order.
 pub(crate) fn walk_node(ctx: &mut Ctx<'_>, id: NodeId) {
+    if ctx.hidden.contains(&id) {
+        return;
+    }
     let Some(node) = ctx.doc.get_node(id) else {
         return;
     };
