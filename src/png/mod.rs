@@ -10,6 +10,7 @@
 //! The output is deterministic: no dates, no randomness, the same encoder settings.
 //! Pages are painted in parallel (each page is independent) and returned in order.
 
+mod blur;
 mod picture;
 mod text;
 
@@ -201,11 +202,17 @@ impl<'a> Painter<'a> {
                     page.height
                 ),
             })?;
-        // An opaque page: what a projector shows behind a transparent background.
-        pixmap.fill(tiny_skia::Color::WHITE);
-        let whole = Rect::new(0.0, 0.0, page.width, page.height);
-        if let Some(path) = rect_path(whole) {
-            self.fill(&mut pixmap, &path, &page.background);
+        match page.background {
+            // The common case, a plain colour, is a fill of the whole buffer.
+            Paint::Solid(c) if c.a == 255 => pixmap.fill(sk_color(c)),
+            _ => {
+                // An opaque page: what a projector shows behind a transparent background.
+                pixmap.fill(tiny_skia::Color::WHITE);
+                let whole = Rect::new(0.0, 0.0, page.width, page.height);
+                if let Some(path) = rect_path(whole) {
+                    self.fill(&mut pixmap, &path, &page.background);
+                }
+            }
         }
         self.clips.clear();
         for item in &page.items {
@@ -215,11 +222,7 @@ impl<'a> Painter<'a> {
                         text::draw_run(self, &mut pixmap, run, t.line);
                     }
                 }
-                Item::Shadow(s) => {
-                    for run in &s.runs {
-                        text::draw_run(self, &mut pixmap, run, s.line);
-                    }
-                }
+                Item::Shadow(s) => text::draw_shadow(self, &mut pixmap, s),
                 Item::Shape(shape) => self.draw_shape(&mut pixmap, shape),
                 Item::Image(image) => picture::draw_image(self, &mut pixmap, image),
                 Item::Svg(svg) => picture::draw_svg(self, &mut pixmap, svg),

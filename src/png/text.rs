@@ -13,7 +13,7 @@ use skrifa::{FontRef, GlyphId, MetadataProvider};
 use tiny_skia::{FillRule, LineJoin, Path, PathBuilder, Pixmap, Transform};
 
 use super::{Painter, solid};
-use crate::page::GlyphRun;
+use crate::page::{GlyphRun, Shadow};
 
 /// Glyph outlines in font units by face and glyph, and each face's units per em;
 /// `None` marks a face or glyph that could not be read.
@@ -74,6 +74,64 @@ impl OutlineCache {
             })
             .as_ref()
     }
+}
+
+/// Paints a text shadow: sharp when it has no blur, else drawn on a layer around
+/// its runs, blurred, and laid onto the page.
+pub(crate) fn draw_shadow(painter: &mut Painter<'_>, pixmap: &mut Pixmap, shadow: &Shadow) {
+    let blur = shadow.blur * painter.base.sx;
+    if !(blur.is_finite() && blur >= 1.0) {
+        for run in &shadow.runs {
+            draw_run(painter, pixmap, run, shadow.line);
+        }
+        return;
+    }
+    // The runs' extent in output pixels, grown by the blur's reach.
+    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    for run in &shadow.runs {
+        let width: f32 = run
+            .glyphs
+            .iter()
+            .map(|g| g.advance.abs() + g.dx.abs())
+            .sum();
+        x0 = x0.min(run.origin.x - run.size);
+        x1 = x1.max(run.origin.x + width + run.size);
+        y0 = y0.min(run.origin.y - run.size * 1.5);
+        y1 = y1.max(run.origin.y + run.size * 0.6);
+    }
+    let s = painter.base.sx;
+    let reach = blur * 1.5;
+    let (lx, ly) = (
+        (x0 * s - reach).floor().max(0.0),
+        (y0 * s - reach).floor().max(0.0),
+    );
+    let (rx, ry) = (
+        (x1 * s + reach).ceil().min(pixmap.width() as f32),
+        (y1 * s + reach).ceil().min(pixmap.height() as f32),
+    );
+    if !(rx > lx && ry > ly) {
+        return;
+    }
+    let Some(mut layer) = Pixmap::new((rx - lx) as u32, (ry - ly) as u32) else {
+        return;
+    };
+    // Paint the runs unclipped on the layer, shifted to its corner.
+    let (base, clips) = (painter.base, std::mem::take(&mut painter.clips));
+    painter.base = base.post_translate(-lx, -ly);
+    for run in &shadow.runs {
+        draw_run(painter, &mut layer, run, shadow.line);
+    }
+    painter.base = base;
+    painter.clips = clips;
+    super::blur::blur(&mut layer, blur);
+    pixmap.draw_pixmap(
+        lx as i32,
+        ly as i32,
+        layer.as_ref(),
+        &tiny_skia::PixmapPaint::default(),
+        Transform::identity(),
+        painter.mask(),
+    );
 }
 
 /// Paints one glyph run.
