@@ -629,3 +629,44 @@ fn slide_numbers_can_be_turned_off() {
     assert!(count(&with) > 0, "the number is drawn by default");
     assert_eq!(count(&without), 0);
 }
+
+#[test]
+fn rounded_boxes_ellipses_and_faded_backgrounds() {
+    let (doc, _) = fixture("css/css-flex-boxes.md");
+    let shapes: Vec<&deckport::page::Shape> = doc.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Shape(s) => Some(s),
+            _ => None,
+        })
+        .collect();
+    use deckport::page::Geometry;
+    // The bordered box: one stroke following its 16 px corners.
+    let stroke = shapes
+        .iter()
+        .find(|s| s.stroke.is_some())
+        .expect("a stroked border");
+    assert_eq!(
+        stroke.stroke.as_ref().unwrap().color,
+        Color::rgb(0x33, 0x66, 0x99)
+    );
+    let Geometry::RoundedRect(_, radii) = &stroke.geometry else {
+        panic!("{:?}", stroke.geometry)
+    };
+    // 16 px less half the 4 px border, scaled onto the page.
+    assert!((radii[0] - 14.0 * SCALE).abs() < 0.05, "{radii:?}");
+    // border-radius: 50% makes an ellipse.
+    assert!(
+        shapes
+            .iter()
+            .any(|s| matches!(s.geometry, Geometry::Ellipse(_))
+                && s.fill == Some(Paint::Solid(Color::rgb(0xff, 0xcc, 0x66))))
+    );
+    // opacity: 0.4 fades the box's background.
+    assert!(
+        shapes
+            .iter()
+            .any(|s| s.fill == Some(Paint::Solid(Color::rgba(0x33, 0x33, 0x33, 102))))
+    );
+}

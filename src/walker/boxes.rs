@@ -138,15 +138,56 @@ fn paint_box(ctx: &mut Ctx<'_>, node: &Node, x: f32, y: f32, w: f32, h: f32) {
         return;
     }
     let xf = ctx.xf;
-    if let Some(paint) = background_paint(node) {
+    // `opacity` fades the box's own background and border (its text keeps its colour).
+    let opacity = styles.get_effects().opacity.clamp(0.0, 1.0);
+    let fade = |c: Color| Color {
+        a: (f32::from(c.a) * opacity).round() as u8,
+        ..c
+    };
+    let border = styles.get_border();
+    let corner = |r: &style::values::computed::BorderCornerRadius| {
+        let rx =
+            r.0.width
+                .0
+                .resolve(style::values::computed::Length::new(w))
+                .px();
+        let ry =
+            r.0.height
+                .0
+                .resolve(style::values::computed::Length::new(h))
+                .px();
+        (rx.max(0.0), ry.max(0.0))
+    };
+    let corners = [
+        corner(&border.border_top_left_radius),
+        corner(&border.border_top_right_radius),
+        corner(&border.border_bottom_right_radius),
+        corner(&border.border_bottom_left_radius),
+    ];
+    // Corners that meet in the middle on both axes make an ellipse (`border-radius: 50%`);
+    // other elliptical corners are drawn circular with the smaller radius.
+    let ellipse = corners
+        .iter()
+        .all(|(rx, ry)| *rx >= w / 2.0 && *ry >= h / 2.0);
+    let radii = corners.map(|(rx, ry)| rx.min(ry) * xf.k);
+    let rounded = radii.iter().any(|r| *r > 0.0);
+    let geometry = |r: page::Rect| {
+        if ellipse {
+            Geometry::Ellipse(r)
+        } else if rounded {
+            Geometry::RoundedRect(r, radii)
+        } else {
+            Geometry::Rect(r)
+        }
+    };
+    if let Some(Paint::Solid(c)) = background_paint(node) {
         ctx.items.push(Item::Shape(Shape {
-            geometry: Geometry::Rect(xf.rect(x, y, w, h)),
-            fill: Some(paint),
+            geometry: geometry(xf.rect(x, y, w, h)),
+            fill: Some(Paint::Solid(fade(c))),
             stroke: None,
             line: ctx.line,
         }));
     }
-    let border = styles.get_border();
     use style::values::specified::BorderStyle;
     let sides = [
         (
@@ -174,14 +215,49 @@ fn paint_box(ctx: &mut Ctx<'_>, node: &Node, x: f32, y: f32, w: f32, h: f32) {
             3,
         ),
     ];
-    for (width, style, color, side) in sides {
-        if width <= 0.0 || matches!(style, BorderStyle::None | BorderStyle::Hidden) {
-            continue;
-        }
-        let color = to_color(&styles.resolve_color(color));
-        if color.a == 0 {
-            continue;
-        }
+    let drawn: Vec<(f32, Color, usize)> = sides
+        .iter()
+        .filter(|(width, style, _, _)| {
+            *width > 0.0 && !matches!(style, BorderStyle::None | BorderStyle::Hidden)
+        })
+        .map(|(width, _, color, side)| {
+            (*width, fade(to_color(&styles.resolve_color(color))), *side)
+        })
+        .filter(|(_, color, _)| color.a > 0)
+        .collect();
+    // A rounded box with one border all round: the border follows the corners, a
+    // stroke centred half a width inside the edge.
+    if (rounded || ellipse)
+        && drawn.len() == 4
+        && drawn
+            .iter()
+            .all(|(wd, c, _)| *wd == drawn[0].0 && *c == drawn[0].1)
+    {
+        let (width, color, _) = drawn[0];
+        let inset = width / 2.0;
+        let r = xf.rect(
+            x + inset,
+            y + inset,
+            (w - width).max(0.0),
+            (h - width).max(0.0),
+        );
+        let geometry = if ellipse {
+            Geometry::Ellipse(r)
+        } else {
+            Geometry::RoundedRect(r, radii.map(|v| (v - inset * xf.k).max(0.0)))
+        };
+        ctx.items.push(Item::Shape(Shape {
+            geometry,
+            fill: None,
+            stroke: Some(Stroke {
+                color,
+                width: width * xf.k,
+            }),
+            line: ctx.line,
+        }));
+        return;
+    }
+    for (width, color, side) in drawn {
         let r = match side {
             0 => xf.rect(x, y, w, width),
             1 => xf.rect(x + w - width, y, width, h),
