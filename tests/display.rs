@@ -670,3 +670,29 @@ fn rounded_boxes_ellipses_and_faded_backgrounds() {
             .any(|s| s.fill == Some(Paint::Solid(Color::rgba(0x33, 0x33, 0x33, 102))))
     );
 }
+
+#[test]
+fn inline_code_gets_its_background_and_border_band() {
+    let (doc, _) = fixture("css/css-inline-code-box.md");
+    let code = run_with(&doc, 0, "cargo build");
+    let width: f32 = code.glyphs.iter().map(|g| g.advance).sum();
+    let band = doc.pages[0]
+        .items
+        .iter()
+        .find_map(|i| match i {
+            Item::Shape(s) if s.fill == Some(Paint::Solid(Color::rgb(0xf0, 0xf0, 0xf0))) => Some(s),
+            _ => None,
+        })
+        .expect("the code's background is drawn");
+    let deckport::page::Geometry::RoundedRect(r, _) = band.geometry else {
+        panic!("{:?}", band.geometry)
+    };
+    // The band covers the glyphs with the padding and border on both sides.
+    let side = (6.0 + 1.0) * SCALE;
+    assert!((r.x - (code.origin.x - side)).abs() < 1.0, "{r:?}");
+    assert!(
+        (r.right() - (code.origin.x + width + side)).abs() < 1.0,
+        "{r:?}"
+    );
+    assert!(r.y < code.origin.y - code.size * 0.7 && r.bottom() > code.origin.y);
+}
