@@ -696,3 +696,17 @@ fn inline_code_gets_its_background_and_border_band() {
     );
     assert!(r.y < code.origin.y - code.size * 0.7 && r.bottom() > code.origin.y);
 }
+
+#[test]
+fn collapsed_table_borders_are_drawn_once() {
+    let (doc, _) = fixture("css/css-table-collapsed.md");
+    let borders = doc.pages[0]
+        .items
+        .iter()
+        .filter(|i| matches!(i, Item::Shape(s) if s.fill == Some(Paint::Solid(Color::rgb(0x88, 0x88, 0x88)))))
+        .count();
+    // 9 rows × 3 cells: every cell's right and bottom border, the first row's tops and
+    // the first column's lefts; the shared inner borders are not doubled. The last row
+    // has no bottom border (the theme's `tbody tr:last-child td` is more specific).
+    assert_eq!(borders, 27 * 2 + 3 + 9 - 3);
+}

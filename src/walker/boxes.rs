@@ -257,7 +257,18 @@ fn paint_box(ctx: &mut Ctx<'_>, node: &Node, x: f32, y: f32, w: f32, h: f32) {
         }));
         return;
     }
+    let shared = collapsed_neighbours(ctx, node);
     for (width, color, side) in drawn {
+        // In a collapsed table a border shared with the cell above or to the left is
+        // that cell's to draw when it is at least as wide (the wider border wins).
+        let neighbour = match side {
+            0 => shared.0,
+            3 => shared.1,
+            _ => None,
+        };
+        if neighbour.is_some_and(|w| w >= width) {
+            continue;
+        }
         let r = match side {
             0 => xf.rect(x, y, w, width),
             1 => xf.rect(x + w - width, y, width, h),
@@ -271,6 +282,87 @@ fn paint_box(ctx: &mut Ctx<'_>, node: &Node, x: f32, y: f32, w: f32, h: f32) {
             line: ctx.line,
         }));
     }
+}
+
+/// For a table cell in a `border-collapse: collapse` table: the bottom border width of
+/// the cell above and the right border width of the cell to the left, where there are
+/// such cells. The engine lays collapsed cells out side by side, each with its full
+/// borders, which would draw every inner border twice.
+fn collapsed_neighbours(ctx: &Ctx<'_>, node: &Node) -> (Option<f32>, Option<f32>) {
+    use style::computed_values::border_collapse::T as Collapse;
+    if !matches!(tag(node), Some("td" | "th")) {
+        return (None, None);
+    }
+    let doc = ctx.doc;
+    let elements = |parent: &Node| -> Vec<NodeId> {
+        parent
+            .children
+            .iter()
+            .copied()
+            .filter(|&c| doc.get_node(c).is_some_and(|n| n.element_data().is_some()))
+            .collect()
+    };
+    let Some(row) = node.parent.and_then(|p| doc.get_node(p)) else {
+        return (None, None);
+    };
+    // The table: the row's parent, or its grandparent through thead/tbody/tfoot.
+    let mut table = row.parent.and_then(|p| doc.get_node(p));
+    if table.is_some_and(|t| tag(t) != Some("table")) {
+        table = table.and_then(|t| t.parent).and_then(|p| doc.get_node(p));
+    }
+    let Some(table) = table.filter(|t| tag(t) == Some("table")) else {
+        return (None, None);
+    };
+    let collapsed = table
+        .primary_styles()
+        .is_some_and(|s| s.get_inherited_table().border_collapse == Collapse::Collapse);
+    if !collapsed {
+        return (None, None);
+    }
+    let width_of = |id: NodeId, bottom: bool| -> Option<f32> {
+        let n = doc.get_node(id)?;
+        let styles = n.primary_styles()?;
+        let b = styles.get_border();
+        let (w, st) = if bottom {
+            (b.border_bottom_width.0.to_f32_px(), b.border_bottom_style)
+        } else {
+            (b.border_right_width.0.to_f32_px(), b.border_right_style)
+        };
+        use style::values::specified::BorderStyle;
+        Some(if matches!(st, BorderStyle::None | BorderStyle::Hidden) {
+            0.0
+        } else {
+            w
+        })
+    };
+    let cells = elements(row);
+    let column = cells.iter().position(|&c| c == node.id);
+    let left = column
+        .filter(|&c| c > 0)
+        .and_then(|c| width_of(cells[c - 1], false));
+    // Rows of the whole table in order, through its row groups.
+    let mut rows = Vec::new();
+    for child in elements(table) {
+        let Some(n) = doc.get_node(child) else {
+            continue;
+        };
+        match tag(n) {
+            Some("tr") => rows.push(child),
+            Some("thead" | "tbody" | "tfoot") => rows.extend(elements(n)),
+            _ => {}
+        }
+    }
+    let above = rows
+        .iter()
+        .position(|&r| r == row.id)
+        .filter(|&r| r > 0)
+        .and_then(|r| doc.get_node(rows[r - 1]))
+        .and_then(|prev| {
+            let cells = elements(prev);
+            cells.get(column?).copied()
+        })
+        .and_then(|cell| width_of(cell, true));
+    (above, left)
 }
 
 /// An `<img>`: the real picture, or a placeholder of the same box.
