@@ -37,7 +37,16 @@ pub const THEMES: [&str; 11] = [
 /// Theme style sheets bundled in `layouts/themes/`.
 fn theme_css(name: &str) -> Option<&'static str> {
     match name {
+        "beige" => Some(include_str!("../layouts/themes/beige.css")),
         "black" => Some(include_str!("../layouts/themes/black.css")),
+        "blood" => Some(include_str!("../layouts/themes/blood.css")),
+        "league" => Some(include_str!("../layouts/themes/league.css")),
+        "moon" => Some(include_str!("../layouts/themes/moon.css")),
+        "night" => Some(include_str!("../layouts/themes/night.css")),
+        "serif" => Some(include_str!("../layouts/themes/serif.css")),
+        "simple" => Some(include_str!("../layouts/themes/simple.css")),
+        "sky" => Some(include_str!("../layouts/themes/sky.css")),
+        "solarized" => Some(include_str!("../layouts/themes/solarized.css")),
         "white" => Some(include_str!("../layouts/themes/white.css")),
         _ => None,
     }

@@ -13,7 +13,7 @@ use crate::markup::ImageRef;
 use crate::page::Document;
 use crate::source::{Input, Loaded, ReadOptions};
 use crate::walker::{self, Overflow, WalkOptions};
-use crate::{deck, markup, pdf, pptx, source};
+use crate::{deck, markup, pdf, png, pptx, source};
 use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -43,6 +43,10 @@ pub struct ExportOptions {
     pub slides: Option<SlideRange>,
     /// Creation date for the files' metadata (`SOURCE_DATE_EPOCH`); `None` writes none.
     pub creation_date: Option<i64>,
+    /// Draw reveal's slide numbers (`--no-slide-numbers` turns them off).
+    pub slide_numbers: bool,
+    /// One page per fragment step (`--fragments`).
+    pub fragments: bool,
 }
 
 impl Default for ExportOptions {
@@ -59,6 +63,8 @@ impl Default for ExportOptions {
             headers: Vec::new(),
             slides: None,
             creation_date: None,
+            slide_numbers: true,
+            fragments: false,
         }
     }
 }
@@ -140,7 +146,8 @@ pub fn render_loaded(
     let walk = WalkOptions {
         page: options.page,
         overflow: options.overflow,
-        slide_numbers: true,
+        slide_numbers: options.slide_numbers,
+        fragments: options.fragments,
         fallback_title: name.to_string(),
     };
     walker::render_pages(&deck, &markup, &store, &walk, sink)
@@ -272,15 +279,18 @@ impl Drop for Staged {
 pub enum Format {
     Pdf,
     Pptx,
+    /// One picture per page: `deck.png` names `deck-01.png`, `deck-02.png` …
+    Png,
 }
 
 impl Format {
-    /// The format an output path's extension names (`.pdf`, `.pptx`, any case).
+    /// The format an output path's extension names (`.pdf`, `.pptx`, `.png`, any case).
     pub fn from_path(path: &Path) -> Option<Self> {
         let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
         match ext.as_str() {
             "pdf" => Some(Format::Pdf),
             "pptx" => Some(Format::Pptx),
+            "png" => Some(Format::Png),
             _ => None,
         }
     }
@@ -290,6 +300,7 @@ impl Format {
         match self {
             Format::Pdf => "pdf",
             Format::Pptx => "pptx",
+            Format::Png => "png",
         }
     }
 }
@@ -414,9 +425,18 @@ pub fn export_input(
     }
     let mut staged = Vec::with_capacity(outputs.len());
     for output in outputs {
-        staged.push(match &output.target {
-            Target::File(path) => Some(Staged::create(path).map_err(|e| fail(e, timings))?),
-            Target::Stdout => None,
+        staged.push(match (&output.target, output.format) {
+            // PNG stages its first page's file, so an unwritable folder is reported
+            // before any work; the other pages are staged when they are painted.
+            (Target::File(path), Format::Png) => {
+                Some(Staged::create(&numbered(path, 0, 1)).map_err(|e| fail(e, timings))?)
+            }
+            (Target::File(path), _) => Some(Staged::create(path).map_err(|e| fail(e, timings))?),
+            (Target::Stdout, Format::Png) => {
+                let m = "PNG output is one file per page and cannot go to standard output";
+                return Err(fail(ExportError::Usage(m.into()), timings));
+            }
+            (Target::Stdout, _) => None,
         });
     }
 
@@ -445,13 +465,13 @@ pub fn export_input(
 
     let started = Instant::now();
     for (output, staged) in outputs.iter().zip(staged) {
-        let bytes = encode(&document, output.format, options, &mut sink).map_err(|e| {
+        let files = encode(&document, output.format, options, &mut sink).map_err(|e| {
             timings.write = started.elapsed();
             fail(e, timings)
         })?;
-        let written = match staged {
-            Some(staged) => staged.commit(&bytes),
-            None => write_stdout(&bytes),
+        let written = match (staged, &output.target) {
+            (Some(first), Target::File(path)) => commit_all(first, path, &files),
+            _ => files.iter().try_for_each(|bytes| write_stdout(bytes)),
         };
         written.map_err(|e| {
             timings.write = started.elapsed();
@@ -466,13 +486,42 @@ pub fn export_input(
     })
 }
 
-/// Runs one backend; its warnings join the deck's.
+/// Commits the files of one output: the staged first file, then (for PNG) the
+/// other pages, each written atomically under its numbered name.
+fn commit_all(first: Staged, path: &Path, files: &[Vec<u8>]) -> Result<(), ExportError> {
+    let Some((head, rest)) = files.split_first() else {
+        return Ok(());
+    };
+    first.commit(head)?;
+    for (i, bytes) in rest.iter().enumerate() {
+        Staged::create(&numbered(path, i + 1, files.len()))?.commit(bytes)?;
+    }
+    Ok(())
+}
+
+/// The file of page `index` (0-based) of `count` for a PNG output named `output`:
+/// `deck.png` → `deck-01.png`; at least two digits, more when the deck needs them.
+pub fn numbered(output: &Path, index: usize, count: usize) -> PathBuf {
+    let digits = count.max(1).to_string().len().max(2);
+    let stem = output
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "deck".into());
+    let ext = output
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "png".into());
+    output.with_file_name(format!("{stem}-{:0digits$}.{ext}", index + 1))
+}
+
+/// Runs one backend; its warnings join the deck's. One file per output, except PNG:
+/// one per page.
 fn encode(
     document: &Document,
     format: Format,
     options: &ExportOptions,
     sink: &mut Sink,
-) -> Result<Vec<u8>, ExportError> {
+) -> Result<Vec<Vec<u8>>, ExportError> {
     let (bytes, warnings) = match format {
         Format::Pdf => {
             let settings = pdf::PdfOptions {
@@ -482,7 +531,7 @@ fn encode(
             };
             let pdf = pdf::write(document, &settings)
                 .map_err(|e| ExportError::Output(format!("cannot make the PDF ({e})")))?;
-            (pdf.bytes, pdf.warnings)
+            (vec![pdf.bytes], pdf.warnings)
         }
         Format::Pptx => {
             let settings = pptx::PptxOptions {
@@ -490,7 +539,12 @@ fn encode(
             };
             let pptx = pptx::write(document, &settings)
                 .map_err(|e| ExportError::Output(format!("cannot make the PPTX ({e})")))?;
-            (pptx.bytes, pptx.warnings)
+            (vec![pptx.bytes], pptx.warnings)
+        }
+        Format::Png => {
+            let pngs = png::write(document, &png::PngOptions::default())
+                .map_err(|e| ExportError::Output(format!("cannot make the PNG ({e})")))?;
+            (pngs.pages, pngs.warnings)
         }
     };
     for w in warnings {

@@ -1,7 +1,7 @@
-//! deckport turns HedgeDoc slide-mode Markdown decks into PDF and PPTX files without a browser.
+//! deckport turns HedgeDoc slide-mode Markdown decks into PDF, PPTX and PNG files without a browser.
 //!
 //! The pipeline (see `ARCHITECTURE.md`): [`source`] → [`deck`] → [`markup`] → [`assets`] →
-//! [`engine`] → [`walker`] → [`page`] (the display list) → [`pdf`] or [`pptx`].
+//! [`engine`] → [`walker`] → [`page`] (the display list) → [`pdf`], [`png`] or [`pptx`].
 //! [`export`] runs them in order for one deck.
 
 #![forbid(unsafe_code)]
@@ -17,6 +17,7 @@ pub mod fonts;
 pub mod markup;
 pub mod page;
 pub mod pdf;
+pub mod png;
 pub mod pptx;
 pub mod source;
 pub mod walker;

@@ -21,8 +21,8 @@ struct Args {
     /// HedgeDoc/HackMD note URLs. Without -o, deck.md is written to deck.pdf beside it.
     #[arg(required = true, value_name = "DECK")]
     decks: Vec<String>,
-    /// Output file; the format comes from the extension (.pdf or .pptx). `-` writes
-    /// to standard output (PDF, or PPTX with --pptx).
+    /// Output file; the format comes from the extension (.pdf, .pptx, or .png for one
+    /// picture per page). `-` writes to standard output (PDF, or PPTX with --pptx).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: Option<PathBuf>,
     /// Write a PDF beside each input (the default when -o and --pptx are not given).
@@ -31,6 +31,9 @@ struct Args {
     /// Write an editable PowerPoint deck beside each input.
     #[arg(long)]
     pptx: bool,
+    /// Write one PNG per page beside each input (DECK-01.png, DECK-02.png, ...).
+    #[arg(long)]
+    png: bool,
     /// Folder for the outputs of every deck (names kept unique).
     #[arg(long, value_name = "DIR", conflicts_with = "output")]
     out_dir: Option<PathBuf>,
@@ -49,6 +52,12 @@ struct Args {
     /// What to do with content taller than the slide.
     #[arg(long, value_name = "MODE", default_value = "shrink", value_parser = parse_overflow)]
     overflow: Overflow,
+    /// One page per fragment step, as reveal's print shows them (default: each slide's final state).
+    #[arg(long)]
+    fragments: bool,
+    /// Draw no slide numbers, whatever the deck's slideNumber says.
+    #[arg(long)]
+    no_slide_numbers: bool,
     /// Exit with code 1 when there are warnings.
     #[arg(long)]
     strict: bool,
@@ -155,7 +164,10 @@ fn parse_overflow(s: &str) -> Result<Overflow, String> {
     match s {
         "shrink" => Ok(Overflow::Shrink),
         "clip" => Ok(Overflow::Clip),
-        other => Err(format!("unknown overflow mode '{other}' (shrink or clip)")),
+        "paginate" => Ok(Overflow::Paginate),
+        other => Err(format!(
+            "unknown overflow mode '{other}' (shrink, clip or paginate)"
+        )),
     }
 }
 
@@ -204,7 +216,7 @@ fn single_job(input: Input, output: &Path, pdf: bool, pptx: bool) -> Result<Job,
     } else {
         let format = Format::from_path(output).ok_or_else(|| {
             format!(
-                "cannot tell the output format of {} (use a .pdf or .pptx name)",
+                "cannot tell the output format of {} (use a .pdf, .pptx or .png name)",
                 output.display()
             )
         })?;
@@ -274,7 +286,7 @@ fn run() -> ExitCode {
         Some(output) => {
             if inputs.len() > 1 {
                 return usage(
-                    "-o takes one deck; use --out-dir, --pdf or --pptx to export several",
+                    "-o takes one deck; use --out-dir, --pdf, --pptx or --png to export several",
                 );
             }
             let Some(input) = inputs.into_iter().next() else {
@@ -303,6 +315,9 @@ fn run() -> ExitCode {
             if args.pptx {
                 formats.push(Format::Pptx);
             }
+            if args.png {
+                formats.push(Format::Png);
+            }
             let plan = Plan {
                 out_dir: args.out_dir.clone(),
                 formats,
@@ -322,6 +337,8 @@ fn run() -> ExitCode {
         headers: args.header.clone(),
         slides: args.slides.clone(),
         creation_date,
+        slide_numbers: !args.no_slide_numbers,
+        fragments: args.fragments,
     };
     let workers = args.jobs.map_or_else(batch::default_workers, usize::from);
     let summaries = (jobs.len() > 1 || args.verbose) && !args.quiet;

@@ -455,3 +455,258 @@ fn iframes_and_videos_are_labelled_placeholders_linked_to_their_source() {
     );
     assert_eq!(background.rects[0].w, 1920.0);
 }
+
+/// Each theme of reveal 3.9.2 as HedgeDoc shows it (format spec §8.4): page background,
+/// body text, heading and link colours, and the h1 size (its em of a 40 px base).
+#[test]
+fn every_theme_draws_its_colours() {
+    /// Theme, solid page colour or the radial gradient's centre and corner, text, heading, link.
+    type Expected = (&'static str, (u32, Option<u32>), u32, u32, u32);
+    let themes: [Expected; 9] = [
+        (
+            "league",
+            (0x555a5f, Some(0x1c1e20)),
+            0xeeeeee,
+            0xeeeeee,
+            0x13daec,
+        ),
+        (
+            "beige",
+            (0xffffff, Some(0xf7f2d3)),
+            0x333333,
+            0x333333,
+            0x8b743d,
+        ),
+        (
+            "sky",
+            (0xf7fbfc, Some(0xadd9e4)),
+            0x333333,
+            0x333333,
+            0x3b759e,
+        ),
+        ("night", (0x111111, None), 0xeeeeee, 0xeeeeee, 0xe7ad52),
+        ("serif", (0xf0f1eb, None), 0x000000, 0x383d3d, 0x51483d),
+        ("simple", (0xffffff, None), 0x000000, 0x000000, 0x00008b),
+        ("solarized", (0xfdf6e3, None), 0x657b83, 0x586e75, 0x268bd2),
+        ("blood", (0x222222, None), 0xeeeeee, 0xeeeeee, 0xaa2233),
+        ("moon", (0x002b36, None), 0x93a1a1, 0xeee8d5, 0x268bd2),
+    ];
+    let hex = |v: u32| Color::rgb((v >> 16) as u8, (v >> 8) as u8, v as u8);
+    for (name, (centre, corner), text, heading, link) in themes {
+        let (doc, warnings) = fixture(&format!("theme/theme-{name}.md"));
+        assert!(warnings.is_empty(), "{name}: {warnings:?}");
+        match (&doc.pages[0].background, corner) {
+            (Paint::Solid(c), None) => assert_eq!(*c, hex(centre), "{name}"),
+            (Paint::Radial { center, stops, .. }, Some(corner)) => {
+                assert_eq!((center.x, center.y), (960.0, 540.0), "{name}");
+                assert_eq!(stops.first().unwrap().color, hex(centre), "{name}");
+                assert_eq!(stops.last().unwrap().color, hex(corner), "{name}");
+            }
+            (other, _) => panic!("{name}: background {other:?}"),
+        }
+        let h = run_with(&doc, 0, "The");
+        assert_eq!(h.color, hex(heading), "{name} heading");
+        assert!(
+            (h.size - 40.0 * 3.77 * SCALE).abs() < 0.1,
+            "{name}: {}",
+            h.size
+        );
+        assert_eq!(run_with(&doc, 0, "Body").color, hex(text), "{name} text");
+        assert_eq!(run_with(&doc, 0, "link").color, hex(link), "{name} link");
+    }
+}
+
+#[test]
+fn blood_paragraphs_are_light_with_a_hard_shadow() {
+    let (doc, _) = fixture("theme/theme-blood.md");
+    let shadows = doc.pages[0]
+        .items
+        .iter()
+        .filter(|i| matches!(i, Item::Shadow(s) if s.runs.iter().any(|r| r.text.contains("Body"))))
+        .count();
+    assert!(shadows > 0, "the paragraph has its 1px shadow");
+}
+
+fn fixture_with(name: &str, options: ExportOptions) -> (Document, Vec<Warning>) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name);
+    let mut sink = Sink::new();
+    let doc = render(
+        &std::fs::read(&path).unwrap(),
+        path.parent(),
+        "fixture",
+        &ExportOptions {
+            offline: true,
+            ..options
+        },
+        &mut sink,
+    );
+    (doc, sink.warnings())
+}
+
+fn page_text(doc: &Document, page: usize) -> String {
+    runs(doc, page)
+        .iter()
+        .map(|r| r.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn fragments_get_one_page_per_step() {
+    let (doc, _) = fixture_with(
+        "layout/layout-fragments.md",
+        ExportOptions {
+            fragments: true,
+            ..ExportOptions::default()
+        },
+    );
+    // Three fragment groups: four steps for the first slide, one page for the second.
+    assert_eq!(doc.pages.len(), 5);
+    let steps: Vec<String> = (0..4).map(|p| page_text(&doc, p)).collect();
+    assert!(steps.iter().all(|t| t.contains("always there")));
+    assert!(!steps[0].contains("second") && steps[0].contains("Goes away"));
+    assert!(!steps[1].contains("second") && !steps[1].contains("Goes away"));
+    assert!(steps[2].contains("second") && !steps[2].contains("third"));
+    assert!(steps[3].contains("second") && steps[3].contains("third"));
+    // Every step carries the slide's number; the next slide keeps its own.
+    assert!(doc.pages[..4].iter().all(|p| p.label == "1"));
+    assert_eq!(doc.pages[4].label, "2");
+
+    // Without the flag each slide shows its final state on one page.
+    let (doc, _) = fixture_with("layout/layout-fragments.md", ExportOptions::default());
+    assert_eq!(doc.pages.len(), 2);
+    let last = page_text(&doc, 0);
+    assert!(last.contains("second") && last.contains("third"));
+}
+
+#[test]
+fn paginate_continues_a_tall_slide_on_further_pages() {
+    let (doc, warnings) = fixture_with(
+        "layout/layout-overflow-shrink.md",
+        ExportOptions {
+            overflow: deckport::walker::Overflow::Paginate,
+            ..ExportOptions::default()
+        },
+    );
+    assert!(warnings.is_empty(), "nothing is shrunk: {warnings:?}");
+    assert!(doc.pages.len() >= 3, "{}", doc.pages.len());
+    // The text keeps its size and moves on: the last paragraph is on the last part.
+    let (first, last) = (page_text(&doc, 0), page_text(&doc, doc.pages.len() - 1));
+    assert!(first.contains("Long slide") && first.contains("number 1 "));
+    assert!(last.contains("number 30 ") && !last.contains("Long slide"));
+    let h = run_with(&doc, 0, "Long");
+    assert!((h.size - 105.0 * SCALE).abs() < 0.05, "{}", h.size);
+    // Each part is cut at the page edge.
+    assert!(
+        doc.pages
+            .iter()
+            .all(|p| p.items.iter().any(|i| matches!(i, Item::PushClip(_))))
+    );
+}
+
+#[test]
+fn slide_numbers_can_be_turned_off() {
+    let count = |doc: &Document| {
+        doc.pages[0]
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text(t) => Some(t.runs.iter().filter(|r| r.size <= 12.5).count()),
+                _ => None,
+            })
+            .sum::<usize>()
+    };
+    let (with, _) = fixture_with("theme/theme-white.md", ExportOptions::default());
+    let (without, _) = fixture_with(
+        "theme/theme-white.md",
+        ExportOptions {
+            slide_numbers: false,
+            ..ExportOptions::default()
+        },
+    );
+    assert!(count(&with) > 0, "the number is drawn by default");
+    assert_eq!(count(&without), 0);
+}
+
+#[test]
+fn rounded_boxes_ellipses_and_faded_backgrounds() {
+    let (doc, _) = fixture("css/css-flex-boxes.md");
+    let shapes: Vec<&deckport::page::Shape> = doc.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Shape(s) => Some(s),
+            _ => None,
+        })
+        .collect();
+    use deckport::page::Geometry;
+    // The bordered box: one stroke following its 16 px corners.
+    let stroke = shapes
+        .iter()
+        .find(|s| s.stroke.is_some())
+        .expect("a stroked border");
+    assert_eq!(
+        stroke.stroke.as_ref().unwrap().color,
+        Color::rgb(0x33, 0x66, 0x99)
+    );
+    let Geometry::RoundedRect(_, radii) = &stroke.geometry else {
+        panic!("{:?}", stroke.geometry)
+    };
+    // 16 px less half the 4 px border, scaled onto the page.
+    assert!((radii[0] - 14.0 * SCALE).abs() < 0.05, "{radii:?}");
+    // border-radius: 50% makes an ellipse.
+    assert!(
+        shapes
+            .iter()
+            .any(|s| matches!(s.geometry, Geometry::Ellipse(_))
+                && s.fill == Some(Paint::Solid(Color::rgb(0xff, 0xcc, 0x66))))
+    );
+    // opacity: 0.4 fades the box's background.
+    assert!(
+        shapes
+            .iter()
+            .any(|s| s.fill == Some(Paint::Solid(Color::rgba(0x33, 0x33, 0x33, 102))))
+    );
+}
+
+#[test]
+fn inline_code_gets_its_background_and_border_band() {
+    let (doc, _) = fixture("css/css-inline-code-box.md");
+    let code = run_with(&doc, 0, "cargo build");
+    let width: f32 = code.glyphs.iter().map(|g| g.advance).sum();
+    let band = doc.pages[0]
+        .items
+        .iter()
+        .find_map(|i| match i {
+            Item::Shape(s) if s.fill == Some(Paint::Solid(Color::rgb(0xf0, 0xf0, 0xf0))) => Some(s),
+            _ => None,
+        })
+        .expect("the code's background is drawn");
+    let deckport::page::Geometry::RoundedRect(r, _) = band.geometry else {
+        panic!("{:?}", band.geometry)
+    };
+    // The band covers the glyphs with the padding and border on both sides.
+    let side = (6.0 + 1.0) * SCALE;
+    assert!((r.x - (code.origin.x - side)).abs() < 1.0, "{r:?}");
+    assert!(
+        (r.right() - (code.origin.x + width + side)).abs() < 1.0,
+        "{r:?}"
+    );
+    assert!(r.y < code.origin.y - code.size * 0.7 && r.bottom() > code.origin.y);
+}
+
+#[test]
+fn collapsed_table_borders_are_drawn_once() {
+    let (doc, _) = fixture("css/css-table-collapsed.md");
+    let borders = doc.pages[0]
+        .items
+        .iter()
+        .filter(|i| matches!(i, Item::Shape(s) if s.fill == Some(Paint::Solid(Color::rgb(0x88, 0x88, 0x88)))))
+        .count();
+    // 9 rows × 3 cells: every cell's right and bottom border, the first row's tops and
+    // the first column's lefts; the shared inner borders are not doubled. The last row
+    // has no bottom border (the theme's `tbody tr:last-child td` is more specific).
+    assert_eq!(borders, 27 * 2 + 3 + 9 - 3);
+}

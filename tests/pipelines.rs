@@ -11,18 +11,26 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-/// Copies every fixture topic folder (decks and their pictures) under `dest`.
-fn copy_fixtures(dest: &Path) -> usize {
+/// Copies fixture decks (at most `limit`, in name order) with every picture of their
+/// topic folders under `dest`; returns how many decks were copied.
+fn copy_fixtures(dest: &Path, limit: usize) -> usize {
+    let mut files: Vec<PathBuf> = fs::read_dir(root().join("fixtures"))
+        .unwrap()
+        .flat_map(|topic| fs::read_dir(topic.unwrap().path()).unwrap())
+        .map(|f| f.unwrap().path())
+        .collect();
+    files.sort();
     let mut decks = 0;
-    for topic in fs::read_dir(root().join("fixtures")).unwrap() {
-        let topic = topic.unwrap().path();
-        let target = dest.join(topic.file_name().unwrap());
-        fs::create_dir_all(&target).unwrap();
-        for file in fs::read_dir(&topic).unwrap() {
-            let file = file.unwrap().path();
-            fs::copy(&file, target.join(file.file_name().unwrap())).unwrap();
-            decks += usize::from(file.extension().is_some_and(|e| e == "md"));
+    for file in files {
+        let is_deck = file.extension().is_some_and(|e| e == "md");
+        if is_deck && decks == limit {
+            continue;
         }
+        let topic = file.parent().unwrap().file_name().unwrap();
+        let target = dest.join(topic);
+        fs::create_dir_all(&target).unwrap();
+        fs::copy(&file, target.join(file.file_name().unwrap())).unwrap();
+        decks += usize::from(is_deck);
     }
     decks
 }
@@ -52,7 +60,8 @@ fn fifty_decks_in_one_call_with_one_unreadable_and_one_unanswered_picture() {
     });
     let dir = tempfile::tempdir().unwrap();
     let decks = dir.path().join("decks");
-    let mut good = copy_fixtures(&decks.join("set1")) + copy_fixtures(&decks.join("set2"));
+    let mut good = copy_fixtures(&decks.join("set1"), 24);
+    good += copy_fixtures(&decks.join("set2"), 48 - good);
     let extra = decks.join("extra");
     fs::create_dir_all(&extra).unwrap();
     while good < 48 {
@@ -247,19 +256,28 @@ fn the_report_has_its_documented_shape() {
 
 /// Exports the example deck and some fixtures as PDF and PPTX into `out`.
 fn export_set(dir: &Path, out: &str, extra: &[&str], env: &[(&str, &str)]) -> PathBuf {
+    let decks = ["decks/*/*.md", "welcome/welcome.md", "--pdf", "--pptx"];
+    export_to(dir, out, &decks, extra, env)
+}
+
+/// Exports `decks` (with their format flags) into the folder `out` of `dir`.
+fn export_to(
+    dir: &Path,
+    out: &str,
+    decks: &[&str],
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> PathBuf {
     fs::create_dir_all(dir.join(out)).unwrap();
-    let mut args = vec![
-        "decks/*/*.md",
-        "welcome/welcome.md",
-        "--pdf",
-        "--pptx",
+    let mut args = decks.to_vec();
+    args.extend_from_slice(&[
         "--out-dir",
         out,
         "--offline",
         "--cache-dir",
         "cache",
         "--quiet",
-    ];
+    ]);
     args.extend_from_slice(extra);
     let output = Command::new(env!("CARGO_BIN_EXE_deckport"))
         .args(&args)
@@ -278,7 +296,7 @@ fn export_set(dir: &Path, out: &str, extra: &[&str], env: &[(&str, &str)]) -> Pa
 #[test]
 fn same_input_gives_the_same_bytes_across_runs_time_zones_locales_and_jobs() {
     let dir = tempfile::tempdir().unwrap();
-    copy_fixtures(&dir.path().join("decks"));
+    copy_fixtures(&dir.path().join("decks"), usize::MAX);
     let welcome = dir.path().join("welcome");
     fs::create_dir(&welcome).unwrap();
     for f in fs::read_dir(root().join("examples/welcome")).unwrap() {
@@ -314,6 +332,30 @@ fn same_input_gives_the_same_bytes_across_runs_time_zones_locales_and_jobs() {
             assert!(status.success(), "{name} differs in {}", other.display());
         }
         assert!(!bytes.is_empty());
+    }
+
+    // PNG pages too: two decks at a quarter of the size, as painting every fixture at
+    // full size takes minutes in a debug build.
+    let png = [
+        "welcome/welcome.md",
+        "decks/theme/theme-league.md",
+        "--png",
+        "--page-size",
+        "480x270",
+    ];
+    let tokyo_env = [("TZ", "Asia/Tokyo"), ("LANG", "de_DE.UTF-8")];
+    let pngs = [
+        export_to(dir.path(), "png-one", &png, &[], &[]),
+        export_to(dir.path(), "png-two", &png, &[], &[]),
+        export_to(dir.path(), "png-tokyo", &png, &["--jobs", "1"], &tokyo_env),
+    ];
+    let png_names = files(&pngs[0]);
+    assert!(png_names.contains("welcome-01.png"), "{png_names:?}");
+    assert!(png_names.contains("theme-league-01.png"), "{png_names:?}");
+    for name in &png_names {
+        let bytes = fs::read(pngs[0].join(name)).unwrap();
+        assert_eq!(fs::read(pngs[1].join(name)).unwrap(), bytes, "{name}");
+        assert_eq!(fs::read(pngs[2].join(name)).unwrap(), bytes, "{name}");
     }
 
     // With SOURCE_DATE_EPOCH the date is written, and the same in every time zone.

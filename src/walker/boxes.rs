@@ -16,8 +16,59 @@ pub(crate) fn background_paint(node: &Node) -> Option<Paint> {
     (color.a > 0).then_some(Paint::Solid(color))
 }
 
+/// The element's first background layer as a page-covering radial gradient, if it is one.
+///
+/// reveal's themes give `body` a circle reaching the farthest corner, centred; the
+/// body is the whole page, so the gradient is centred on the page and reaches its
+/// corners (shape and position of other gradients are read the same way).
+pub(crate) fn page_gradient(node: &Node, (w, h): (f32, f32)) -> Option<Paint> {
+    use style::values::generics::image::{GenericGradient, GenericImage, GradientItem};
+    let styles = node.primary_styles()?;
+    let background = styles.get_background();
+    let GenericImage::Gradient(gradient) = background.background_image.0.first()? else {
+        return None;
+    };
+    let GenericGradient::Radial { items, .. } = &**gradient else {
+        return None;
+    };
+    let colours: Vec<(Option<f32>, page::Color)> = items
+        .iter()
+        .filter_map(|item| match item {
+            GradientItem::SimpleColorStop(c) => Some((None, to_color(&styles.resolve_color(c)))),
+            GradientItem::ComplexColorStop { color, position } => Some((
+                position.to_percentage().map(|p| p.0),
+                to_color(&styles.resolve_color(color)),
+            )),
+            GradientItem::InterpolationHint(_) => None,
+        })
+        .collect();
+    if colours.is_empty() {
+        return None;
+    }
+    let last = (colours.len() - 1).max(1) as f32;
+    let stops = colours
+        .iter()
+        .enumerate()
+        .map(|(i, (offset, color))| page::Stop {
+            offset: offset.unwrap_or(i as f32 / last).clamp(0.0, 1.0),
+            color: *color,
+        })
+        .collect();
+    Some(Paint::Radial {
+        center: page::Point {
+            x: w / 2.0,
+            y: h / 2.0,
+        },
+        radius: (w * w + h * h).sqrt() / 2.0,
+        stops,
+    })
+}
+
 /// Walks one node of a slide in paint order.
 pub(crate) fn walk_node(ctx: &mut Ctx<'_>, id: NodeId) {
+    if ctx.hidden.contains(&id) {
+        return;
+    }
     let Some(node) = ctx.doc.get_node(id) else {
         return;
     };
@@ -87,15 +138,56 @@ fn paint_box(ctx: &mut Ctx<'_>, node: &Node, x: f32, y: f32, w: f32, h: f32) {
         return;
     }
     let xf = ctx.xf;
-    if let Some(paint) = background_paint(node) {
+    // `opacity` fades the box's own background and border (its text keeps its colour).
+    let opacity = styles.get_effects().opacity.clamp(0.0, 1.0);
+    let fade = |c: Color| Color {
+        a: (f32::from(c.a) * opacity).round() as u8,
+        ..c
+    };
+    let border = styles.get_border();
+    let corner = |r: &style::values::computed::BorderCornerRadius| {
+        let rx =
+            r.0.width
+                .0
+                .resolve(style::values::computed::Length::new(w))
+                .px();
+        let ry =
+            r.0.height
+                .0
+                .resolve(style::values::computed::Length::new(h))
+                .px();
+        (rx.max(0.0), ry.max(0.0))
+    };
+    let corners = [
+        corner(&border.border_top_left_radius),
+        corner(&border.border_top_right_radius),
+        corner(&border.border_bottom_right_radius),
+        corner(&border.border_bottom_left_radius),
+    ];
+    // Corners that meet in the middle on both axes make an ellipse (`border-radius: 50%`);
+    // other elliptical corners are drawn circular with the smaller radius.
+    let ellipse = corners
+        .iter()
+        .all(|(rx, ry)| *rx >= w / 2.0 && *ry >= h / 2.0);
+    let radii = corners.map(|(rx, ry)| rx.min(ry) * xf.k);
+    let rounded = radii.iter().any(|r| *r > 0.0);
+    let geometry = |r: page::Rect| {
+        if ellipse {
+            Geometry::Ellipse(r)
+        } else if rounded {
+            Geometry::RoundedRect(r, radii)
+        } else {
+            Geometry::Rect(r)
+        }
+    };
+    if let Some(Paint::Solid(c)) = background_paint(node) {
         ctx.items.push(Item::Shape(Shape {
-            geometry: Geometry::Rect(xf.rect(x, y, w, h)),
-            fill: Some(paint),
+            geometry: geometry(xf.rect(x, y, w, h)),
+            fill: Some(Paint::Solid(fade(c))),
             stroke: None,
             line: ctx.line,
         }));
     }
-    let border = styles.get_border();
     use style::values::specified::BorderStyle;
     let sides = [
         (
@@ -123,12 +215,58 @@ fn paint_box(ctx: &mut Ctx<'_>, node: &Node, x: f32, y: f32, w: f32, h: f32) {
             3,
         ),
     ];
-    for (width, style, color, side) in sides {
-        if width <= 0.0 || matches!(style, BorderStyle::None | BorderStyle::Hidden) {
-            continue;
-        }
-        let color = to_color(&styles.resolve_color(color));
-        if color.a == 0 {
+    let drawn: Vec<(f32, Color, usize)> = sides
+        .iter()
+        .filter(|(width, style, _, _)| {
+            *width > 0.0 && !matches!(style, BorderStyle::None | BorderStyle::Hidden)
+        })
+        .map(|(width, _, color, side)| {
+            (*width, fade(to_color(&styles.resolve_color(color))), *side)
+        })
+        .filter(|(_, color, _)| color.a > 0)
+        .collect();
+    // A rounded box with one border all round: the border follows the corners, a
+    // stroke centred half a width inside the edge.
+    if (rounded || ellipse)
+        && drawn.len() == 4
+        && drawn
+            .iter()
+            .all(|(wd, c, _)| *wd == drawn[0].0 && *c == drawn[0].1)
+    {
+        let (width, color, _) = drawn[0];
+        let inset = width / 2.0;
+        let r = xf.rect(
+            x + inset,
+            y + inset,
+            (w - width).max(0.0),
+            (h - width).max(0.0),
+        );
+        let geometry = if ellipse {
+            Geometry::Ellipse(r)
+        } else {
+            Geometry::RoundedRect(r, radii.map(|v| (v - inset * xf.k).max(0.0)))
+        };
+        ctx.items.push(Item::Shape(Shape {
+            geometry,
+            fill: None,
+            stroke: Some(Stroke {
+                color,
+                width: width * xf.k,
+            }),
+            line: ctx.line,
+        }));
+        return;
+    }
+    let shared = collapsed_neighbours(ctx, node);
+    for (width, color, side) in drawn {
+        // In a collapsed table a border shared with the cell above or to the left is
+        // that cell's to draw when it is at least as wide (the wider border wins).
+        let neighbour = match side {
+            0 => shared.0,
+            3 => shared.1,
+            _ => None,
+        };
+        if neighbour.is_some_and(|w| w >= width) {
             continue;
         }
         let r = match side {
@@ -144,6 +282,87 @@ fn paint_box(ctx: &mut Ctx<'_>, node: &Node, x: f32, y: f32, w: f32, h: f32) {
             line: ctx.line,
         }));
     }
+}
+
+/// For a table cell in a `border-collapse: collapse` table: the bottom border width of
+/// the cell above and the right border width of the cell to the left, where there are
+/// such cells. The engine lays collapsed cells out side by side, each with its full
+/// borders, which would draw every inner border twice.
+fn collapsed_neighbours(ctx: &Ctx<'_>, node: &Node) -> (Option<f32>, Option<f32>) {
+    use style::computed_values::border_collapse::T as Collapse;
+    if !matches!(tag(node), Some("td" | "th")) {
+        return (None, None);
+    }
+    let doc = ctx.doc;
+    let elements = |parent: &Node| -> Vec<NodeId> {
+        parent
+            .children
+            .iter()
+            .copied()
+            .filter(|&c| doc.get_node(c).is_some_and(|n| n.element_data().is_some()))
+            .collect()
+    };
+    let Some(row) = node.parent.and_then(|p| doc.get_node(p)) else {
+        return (None, None);
+    };
+    // The table: the row's parent, or its grandparent through thead/tbody/tfoot.
+    let mut table = row.parent.and_then(|p| doc.get_node(p));
+    if table.is_some_and(|t| tag(t) != Some("table")) {
+        table = table.and_then(|t| t.parent).and_then(|p| doc.get_node(p));
+    }
+    let Some(table) = table.filter(|t| tag(t) == Some("table")) else {
+        return (None, None);
+    };
+    let collapsed = table
+        .primary_styles()
+        .is_some_and(|s| s.get_inherited_table().border_collapse == Collapse::Collapse);
+    if !collapsed {
+        return (None, None);
+    }
+    let width_of = |id: NodeId, bottom: bool| -> Option<f32> {
+        let n = doc.get_node(id)?;
+        let styles = n.primary_styles()?;
+        let b = styles.get_border();
+        let (w, st) = if bottom {
+            (b.border_bottom_width.0.to_f32_px(), b.border_bottom_style)
+        } else {
+            (b.border_right_width.0.to_f32_px(), b.border_right_style)
+        };
+        use style::values::specified::BorderStyle;
+        Some(if matches!(st, BorderStyle::None | BorderStyle::Hidden) {
+            0.0
+        } else {
+            w
+        })
+    };
+    let cells = elements(row);
+    let column = cells.iter().position(|&c| c == node.id);
+    let left = column
+        .filter(|&c| c > 0)
+        .and_then(|c| width_of(cells[c - 1], false));
+    // Rows of the whole table in order, through its row groups.
+    let mut rows = Vec::new();
+    for child in elements(table) {
+        let Some(n) = doc.get_node(child) else {
+            continue;
+        };
+        match tag(n) {
+            Some("tr") => rows.push(child),
+            Some("thead" | "tbody" | "tfoot") => rows.extend(elements(n)),
+            _ => {}
+        }
+    }
+    let above = rows
+        .iter()
+        .position(|&r| r == row.id)
+        .filter(|&r| r > 0)
+        .and_then(|r| doc.get_node(rows[r - 1]))
+        .and_then(|prev| {
+            let cells = elements(prev);
+            cells.get(column?).copied()
+        })
+        .and_then(|cell| width_of(cell, true));
+    (above, left)
 }
 
 /// An `<img>`: the real picture, or a placeholder of the same box.

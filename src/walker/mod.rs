@@ -31,6 +31,8 @@ pub enum Overflow {
     Shrink,
     /// Keep the size and cut off what runs past the page, as HedgeDoc shows it on screen.
     Clip,
+    /// Keep the size and continue on further pages, as reveal's print does.
+    Paginate,
 }
 
 /// Options for the walker.
@@ -41,6 +43,9 @@ pub struct WalkOptions {
     pub overflow: Overflow,
     /// Draw slide numbers (reveal's `slideNumber`, on by default in HedgeDoc).
     pub slide_numbers: bool,
+    /// One page per fragment step, as reveal's print shows them; otherwise each
+    /// slide in its final state.
+    pub fragments: bool,
     /// Title used when neither the front matter nor an `h1` gives one.
     pub fallback_title: String,
 }
@@ -51,6 +56,7 @@ impl Default for WalkOptions {
             page: (1920.0, 1080.0),
             overflow: Overflow::Shrink,
             slide_numbers: true,
+            fragments: false,
             fallback_title: "Untitled".into(),
         }
     }
@@ -91,6 +97,8 @@ pub(crate) struct Ctx<'a> {
     /// Placeholder numbers by resolved URL.
     pub placeholder_numbers: &'a BTreeMap<String, usize>,
     pub labels: &'a mut label::Labeler,
+    /// Elements not drawn on this page (fragments not yet shown), with their content.
+    pub hidden: &'a BTreeSet<NodeId>,
 }
 
 /// The element's tag name, lower-case, if it is an element.
@@ -116,7 +124,7 @@ pub fn walk(
     let geo = geometry(&deck.meta.slide_options, options.page, laid.canvas);
     let mut labels = label::Labeler::new(laid.fonts.clone());
     let placeholder_numbers = number_placeholders(markup, assets);
-    let page_bg = body_background(doc);
+    let page_bg = body_background(doc, options.page);
     let number_format = deck
         .meta
         .slide_options
@@ -129,7 +137,10 @@ pub fn walk(
     // Background pictures with opacity, made once per picture and opacity.
     let mut translucent: BTreeMap<(String, u32), Asset> = BTreeMap::new();
     let mut first_h1: Option<String> = None;
+    // The first page of each slide (fragment steps and paginated parts add pages).
+    let mut first_page = Vec::with_capacity(deck.slides.len());
     for (index, slide) in deck.slides.iter().enumerate() {
+        first_page.push(pages.len());
         let line = content_line(slide);
         let mut page = Page {
             width: options.page.0,
@@ -167,7 +178,7 @@ pub fn walk(
                         overflow_message(&page.label, size.height, canvas_h, f),
                     );
                 }
-                Overflow::Clip => {}
+                Overflow::Clip | Overflow::Paginate => {}
             }
         } else if center {
             top = ((canvas_h - size.height) / 2.0).max(0.0);
@@ -241,48 +252,88 @@ pub fn walk(
         }
         page.anchors = anchors(doc, section);
 
-        let mut ctx = Ctx {
-            doc,
-            assets,
-            xf,
-            items,
-            paragraphs: Vec::new(),
-            line,
-            title_heading,
-            links_done: BTreeSet::new(),
-            placeholder_numbers: &placeholder_numbers,
-            labels: &mut labels,
+        let clip = options.overflow != Overflow::Shrink;
+        // reveal's print continues a tall slide on the next page: the same content,
+        // moved up by one page each time.
+        let parts = if options.overflow == Overflow::Paginate {
+            let content = s * size.height + geo.offset_y;
+            let n = (content / options.page.1).ceil().max(1.0);
+            if n > MAX_PARTS as f32 {
+                sink.warn(
+                    Some(line),
+                    format!(
+                        "slide {}: content would need {n:.0} pages; cut after {MAX_PARTS}",
+                        page.label
+                    ),
+                );
+            }
+            (n as usize).clamp(1, MAX_PARTS)
+        } else {
+            1
         };
-        let clip = options.overflow == Overflow::Clip;
-        if clip {
-            ctx.items.push(Item::PushClip(page::Rect::new(
-                0.0,
-                0.0,
-                options.page.0,
-                options.page.1,
-            )));
+        let steps = if options.fragments {
+            fragment_steps(doc, section)
+        } else {
+            vec![BTreeSet::new()]
+        };
+        let number = (options.slide_numbers && number_format != SlideNumber::Off)
+            .then(|| number_label(&number_format, slide, index, total));
+        for hidden in &steps {
+            for part in 0..parts {
+                let mut ctx = Ctx {
+                    doc,
+                    assets,
+                    xf: Xf {
+                        ty: xf.ty - part as f32 * options.page.1,
+                        ..xf
+                    },
+                    items: items.clone(),
+                    paragraphs: Vec::new(),
+                    line,
+                    title_heading,
+                    links_done: BTreeSet::new(),
+                    placeholder_numbers: &placeholder_numbers,
+                    labels: &mut labels,
+                    hidden,
+                };
+                if clip {
+                    ctx.items.push(Item::PushClip(page::Rect::new(
+                        0.0,
+                        0.0,
+                        options.page.0,
+                        options.page.1,
+                    )));
+                }
+                boxes::walk_node(&mut ctx, section);
+                if clip {
+                    ctx.items.push(Item::PopClip);
+                }
+                let mut paragraphs = std::mem::take(&mut ctx.paragraphs);
+                let mut part_items = ctx.items;
+                if parts > 1 {
+                    cull(&mut part_items, &mut paragraphs, options.page);
+                }
+                if !paragraphs.is_empty() {
+                    part_items.push(Item::Text(page::Text {
+                        runs: Vec::new(),
+                        paragraphs,
+                        line,
+                    }));
+                }
+                if let Some(text) = &number {
+                    labels.slide_number(&mut part_items, text, options.page, line);
+                }
+                let mut out = page.clone();
+                out.items = part_items;
+                if part > 0 || !std::ptr::eq(hidden, &steps[0]) {
+                    // Anchors lead to the slide's first page only.
+                    out.anchors.clear();
+                }
+                pages.push(out);
+            }
         }
-        boxes::walk_node(&mut ctx, section);
-        if clip {
-            ctx.items.push(Item::PopClip);
-        }
-        let paragraphs = std::mem::take(&mut ctx.paragraphs);
-        let mut items = ctx.items;
-        if !paragraphs.is_empty() {
-            items.push(Item::Text(page::Text {
-                runs: Vec::new(),
-                paragraphs,
-                line,
-            }));
-        }
-        if options.slide_numbers && number_format != SlideNumber::Off {
-            let text = number_label(&number_format, slide, index, total);
-            labels.slide_number(&mut items, &text, options.page, line);
-        }
-        page.items = items;
-        pages.push(page);
     }
-    resolve_internal_links(&mut pages, deck);
+    resolve_internal_links(&mut pages, deck, &first_page);
     let title = deck
         .meta
         .title
@@ -295,6 +346,108 @@ pub fn walk(
         title,
         lang: deck.meta.lang.clone(),
         tags: deck.meta.tags.clone(),
+    }
+}
+
+/// Leaves out what lies wholly outside the page (the other parts of a paginated
+/// slide), so the text of each part is on its page once.
+fn cull(items: &mut Vec<Item>, paragraphs: &mut Vec<page::Paragraph>, (w, h): (f32, f32)) {
+    let on_page = |r: &page::Rect| r.bottom() > 0.0 && r.y < h && r.right() > 0.0 && r.x < w;
+    let run_on_page =
+        |g: &page::GlyphRun| g.origin.y + g.size * 0.3 > 0.0 && g.origin.y - g.size < h;
+    paragraphs.retain(|p| on_page(&p.bbox));
+    items.retain_mut(|item| match item {
+        Item::Text(t) => {
+            t.runs.retain(run_on_page);
+            t.paragraphs.retain(|p| on_page(&p.bbox));
+            !(t.runs.is_empty() && t.paragraphs.is_empty())
+        }
+        Item::Shadow(s) => {
+            s.runs.retain(run_on_page);
+            !s.runs.is_empty()
+        }
+        Item::Image(i) => on_page(&i.rect),
+        Item::Svg(s) => on_page(&s.rect),
+        Item::Link(l) => {
+            l.rects.retain(on_page);
+            !l.rects.is_empty()
+        }
+        Item::Shape(s) => match &s.geometry {
+            page::Geometry::Rect(r)
+            | page::Geometry::RoundedRect(r, _)
+            | page::Geometry::Ellipse(r) => on_page(r),
+            page::Geometry::Path(_) => true,
+        },
+        Item::PushClip(_) | Item::PopClip => true,
+    });
+}
+
+/// Most pages one slide is spread over with `--overflow paginate`.
+const MAX_PARTS: usize = 32;
+
+/// A fragment of a slide: its element, its step, and whether it disappears at that step.
+struct Fragment {
+    node: NodeId,
+    index: Option<i64>,
+    fade_out: bool,
+}
+
+/// The elements hidden on each page of a slide's fragment steps, as reveal's print
+/// makes them: first no fragment shown, then one more group per page. Groups are the
+/// fragments' `data-fragment-index` values in order (fragments without one get the
+/// next index in document order); `fade-out` fragments are shown until their step.
+fn fragment_steps(doc: &BaseDocument, section: NodeId) -> Vec<BTreeSet<NodeId>> {
+    let mut found = Vec::new();
+    collect_fragments(doc, section, &mut found);
+    if found.is_empty() {
+        return vec![BTreeSet::new()];
+    }
+    // reveal's sortFragments: explicit indices first, the others after, in order.
+    let mut next = found
+        .iter()
+        .filter_map(|f| f.index)
+        .max()
+        .map_or(0, |m| m + 1);
+    let mut groups: BTreeMap<i64, Vec<&Fragment>> = BTreeMap::new();
+    for f in &found {
+        let index = f.index.unwrap_or_else(|| {
+            next += 1;
+            next - 1
+        });
+        groups.entry(index).or_default().push(f);
+    }
+    let groups: Vec<Vec<&Fragment>> = groups.into_values().collect();
+    (0..=groups.len())
+        .map(|shown| {
+            let mut hidden = BTreeSet::new();
+            for (g, group) in groups.iter().enumerate() {
+                for f in group {
+                    let reached = g < shown;
+                    if reached == f.fade_out {
+                        hidden.insert(f.node);
+                    }
+                }
+            }
+            hidden
+        })
+        .collect()
+}
+
+fn collect_fragments(doc: &BaseDocument, id: NodeId, out: &mut Vec<Fragment>) {
+    let Some(node) = doc.get_node(id) else {
+        return;
+    };
+    if let Some(class) = attr(node, "class")
+        && class.split_ascii_whitespace().any(|c| c == "fragment")
+    {
+        out.push(Fragment {
+            node: id,
+            index: attr(node, "data-fragment-index").and_then(|v| v.trim().parse().ok()),
+            fade_out: class.split_ascii_whitespace().any(|c| c == "fade-out"),
+        });
+    }
+    for &child in node.children.iter() {
+        collect_fragments(doc, child, out);
     }
 }
 
@@ -486,13 +639,16 @@ fn number_placeholders(markup: &Markup, assets: &AssetStore) -> BTreeMap<String,
     numbers
 }
 
-/// The page background the theme gives `body`.
-fn body_background(doc: &BaseDocument) -> Paint {
-    doc.query_selector_all("body")
+/// The page background the theme gives `body`: its radial gradient when it has one
+/// (league, beige, sky), else its colour.
+fn body_background(doc: &BaseDocument, page: (f32, f32)) -> Paint {
+    let body = doc
+        .query_selector_all("body")
         .ok()
         .and_then(|ids| ids.first().copied())
-        .and_then(|id| doc.get_node(id))
-        .and_then(boxes::background_paint)
+        .and_then(|id| doc.get_node(id));
+    body.and_then(|b| boxes::page_gradient(b, page))
+        .or_else(|| body.and_then(boxes::background_paint))
         .unwrap_or(Paint::Solid(Color::rgb(255, 255, 255)))
 }
 
@@ -566,10 +722,11 @@ pub(crate) fn collapse_ws(s: &str) -> String {
 
 /// Turns `#/h/v` and `#/id` link targets (recorded as URLs) into page targets;
 /// a target that does not exist drops the link.
-fn resolve_internal_links(pages: &mut [Page], deck: &Deck) {
+fn resolve_internal_links(pages: &mut [Page], deck: &Deck, first_page: &[usize]) {
     let mut by_hv = BTreeMap::new();
     for (i, slide) in deck.slides.iter().enumerate() {
-        by_hv.entry((slide.h, slide.v.unwrap_or(0))).or_insert(i);
+        let page = first_page.get(i).copied().unwrap_or(i);
+        by_hv.entry((slide.h, slide.v.unwrap_or(0))).or_insert(page);
     }
     let mut by_id = BTreeMap::new();
     for (i, page) in pages.iter().enumerate() {
@@ -727,7 +884,7 @@ mod tests {
             .iter()
             .map(|u| link(u))
             .collect();
-        resolve_internal_links(&mut pages, &deck);
+        resolve_internal_links(&mut pages, &deck, &[]);
         let targets: Vec<LinkTarget> = pages[0]
             .items
             .iter()

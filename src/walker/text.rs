@@ -177,6 +177,10 @@ pub(crate) fn emit(
     let mut links: Vec<LinkRects> = Vec::new();
     let mut link_index: BTreeMap<NodeId, usize> = BTreeMap::new();
     let mut link_of_brush: BTreeMap<NodeId, Option<(NodeId, String)>> = BTreeMap::new();
+    // Inline elements with a background or border: their extent per line, in first-seen order.
+    let mut boxed_of_brush: BTreeMap<NodeId, Vec<NodeId>> = BTreeMap::new();
+    let mut inline_boxes: Vec<LinkRects> = Vec::new();
+    let mut inline_index: BTreeMap<NodeId, usize> = BTreeMap::new();
     for (line_no, line) in layout.lines().enumerate() {
         let line_range = line.text_range();
         let mut cursors: BTreeMap<usize, ClusterCursor> = BTreeMap::new();
@@ -227,6 +231,26 @@ pub(crate) fn emit(
                     decorations.push(decoration(xf, x0, x1, base - offset, size, color, ctx.line));
                 }
             }
+            let boxed = boxed_of_brush
+                .entry(brush)
+                .or_insert_with(|| boxed_inlines(ctx, brush, root));
+            for id in boxed.iter() {
+                let slot = *inline_index.entry(*id).or_insert_with(|| {
+                    inline_boxes.push((*id, String::new(), Vec::new()));
+                    inline_boxes.len() - 1
+                });
+                let (top, bottom) = (base - metrics.ascent, base + metrics.descent);
+                let rects = &mut inline_boxes[slot].2;
+                match rects.last_mut() {
+                    Some((l, r)) if *l == line_no => {
+                        r[0] = r[0].min(x0);
+                        r[1] = r[1].min(top);
+                        r[2] = r[2].max(x1);
+                        r[3] = r[3].max(bottom);
+                    }
+                    _ => rects.push((line_no, [x0, top, x1, bottom])),
+                }
+            }
             let link = link_of_brush
                 .entry(brush)
                 .or_insert_with(|| link_of(ctx, brush, root))
@@ -270,6 +294,9 @@ pub(crate) fn emit(
         }
     }
     if visible {
+        for (id, _, rects) in &inline_boxes {
+            inline_box_shapes(ctx, *id, rects);
+        }
         let mut by_blur: BTreeMap<u32, Vec<GlyphRun>> = BTreeMap::new();
         for (blur, run) in shadows {
             by_blur.entry(blur.to_bits()).or_default().push(run);
@@ -378,6 +405,119 @@ pub(crate) fn glyph_run<B: parley::Brush>(
         } else {
             0.0
         },
+    }
+}
+
+/// The inline elements (not inline blocks, which are boxes of their own) between a
+/// run's element and its inline root that have a background or a border.
+fn boxed_inlines(ctx: &Ctx<'_>, brush: NodeId, root: NodeId) -> Vec<NodeId> {
+    use style::values::specified::BorderStyle;
+    let mut out = Vec::new();
+    let mut id = Some(brush);
+    for _ in 0..64 {
+        let Some(node) = id.and_then(|i| ctx.doc.get_node(i)) else {
+            break;
+        };
+        if node.id == root || tag(node) == Some("section") {
+            break;
+        }
+        if let Some(styles) = node.primary_styles()
+            && styles.get_box().display == style::values::computed::Display::Inline
+        {
+            let bg = to_color(&styles.resolve_color(&styles.get_background().background_color));
+            let border = styles.get_border();
+            let bordered = border.border_top_width.0.to_f32_px() > 0.0
+                && !matches!(
+                    border.border_top_style,
+                    BorderStyle::None | BorderStyle::Hidden
+                );
+            if bg.a > 0 || bordered {
+                out.push(node.id);
+            }
+        }
+        id = node.parent;
+    }
+    out
+}
+
+/// Background and border of an inline element, one band per line it occupies: the
+/// line's glyph extent grown by the element's padding and border (left side on its
+/// first line, right side on its last), as a browser paints an inline box. The
+/// engine gives inline padding no room, so the band may reach into neighbouring text.
+fn inline_box_shapes(ctx: &mut Ctx<'_>, id: NodeId, rects: &[(usize, [f32; 4])]) {
+    use style::values::specified::BorderStyle;
+    let Some(node) = ctx.doc.get_node(id) else {
+        return;
+    };
+    let Some(styles) = node.primary_styles() else {
+        return;
+    };
+    let zero = style::values::computed::Length::new(0.0);
+    let padding = styles.get_padding();
+    let [pt, pr, pb, pl] = [
+        &padding.padding_top,
+        &padding.padding_right,
+        &padding.padding_bottom,
+        &padding.padding_left,
+    ]
+    .map(|p| p.0.resolve(zero).px().max(0.0));
+    let border = styles.get_border();
+    let bw = if matches!(
+        border.border_top_style,
+        BorderStyle::None | BorderStyle::Hidden
+    ) {
+        0.0
+    } else {
+        border.border_top_width.0.to_f32_px()
+    };
+    let bc = to_color(&styles.resolve_color(&border.border_top_color));
+    let bg = to_color(&styles.resolve_color(&styles.get_background().background_color));
+    let radius = border
+        .border_top_left_radius
+        .0
+        .width
+        .0
+        .resolve(zero)
+        .px()
+        .max(0.0);
+    let xf = ctx.xf;
+    let last = rects.len().saturating_sub(1);
+    for (i, (_, [x0, top, x1, bottom])) in rects.iter().enumerate() {
+        let left = if i == 0 { pl + bw } else { 0.0 };
+        let right = if i == last { pr + bw } else { 0.0 };
+        let (x, y) = (x0 - left, top - pt - bw);
+        let (w, h) = (x1 + right - x, bottom + pb + bw - y);
+        if w <= 0.0 || h <= 0.0 {
+            continue;
+        }
+        let radii = [radius * xf.k; 4];
+        let geometry = |r: page::Rect, radii: [f32; 4]| {
+            if radius > 0.0 {
+                page::Geometry::RoundedRect(r, radii)
+            } else {
+                page::Geometry::Rect(r)
+            }
+        };
+        if bg.a > 0 {
+            ctx.items.push(Item::Shape(Shape {
+                geometry: geometry(xf.rect(x, y, w, h), radii),
+                fill: Some(page::Paint::Solid(bg)),
+                stroke: None,
+                line: ctx.line,
+            }));
+        }
+        if bw > 0.0 && bc.a > 0 {
+            let r = xf.rect(x + bw / 2.0, y + bw / 2.0, w - bw, h - bw);
+            ctx.items.push(Item::Shape(Shape {
+                geometry: geometry(r, radii.map(|v| (v - bw / 2.0 * xf.k).max(0.0))),
+                fill: None,
+                stroke: Some(page::Stroke {
+                    color: bc,
+                    width: bw * xf.k,
+                }),
+                line: ctx.line,
+            }));
+        }
     }
 }
 
