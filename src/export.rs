@@ -28,6 +28,12 @@ pub struct ExportOptions {
     pub map_url: Vec<(String, String)>,
     /// The server that server-relative picture paths belong to.
     pub base_url: Option<url::Url>,
+    /// Archival PDF (PDF/A-2b).
+    pub pdfa: bool,
+    /// Creation date for formats that need one (PDF/A), seconds since the Unix epoch.
+    pub creation_date: Option<i64>,
+    /// The author named in the PDF and PPTX metadata.
+    pub author: Option<String>,
 }
 
 impl Default for ExportOptions {
@@ -41,6 +47,9 @@ impl Default for ExportOptions {
             timeout: std::time::Duration::from_secs(10),
             map_url: Vec::new(),
             base_url: None,
+            pdfa: false,
+            creation_date: None,
+            author: None,
         }
     }
 }
@@ -304,7 +313,15 @@ pub fn export(
     );
     let (bytes, warnings) = match format {
         Format::Pdf => {
-            let pdf = pdf::write(&document, &pdf::PdfOptions::default())
+            let pdf_options = pdf::PdfOptions {
+                pdfa: options.pdfa,
+                // Plain PDFs carry no date, so they stay reproducible without
+                // `SOURCE_DATE_EPOCH`; PDF/A needs one.
+                creation_date: options.creation_date.filter(|_| options.pdfa),
+                author: options.author.clone(),
+                ..pdf::PdfOptions::default()
+            };
+            let pdf = pdf::write(&document, &pdf_options)
                 .map_err(|e| ExportError::Output(format!("cannot make the PDF ({e})")))?;
             (pdf.bytes, pdf.warnings)
         }

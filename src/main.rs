@@ -56,6 +56,35 @@ struct Args {
     /// Server for server-relative picture paths such as /uploads/x.png.
     #[arg(long, value_name = "URL", value_parser = parse_base_url)]
     base_url: Option<url::Url>,
+    /// Archival PDF (PDF/A-2b); dated from SOURCE_DATE_EPOCH when set, else now.
+    #[arg(long)]
+    pdfa: bool,
+    /// The author named in the document's metadata.
+    #[arg(long, value_name = "NAME")]
+    author: Option<String>,
+}
+
+/// The date for formats that need one: `SOURCE_DATE_EPOCH` when set, else now
+/// (and an info line for PDF/A, which then differs from run to run).
+fn creation_date(pdfa: bool, quiet: bool) -> Option<i64> {
+    if let Some(seconds) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse::<i64>().ok())
+    {
+        return Some(seconds);
+    }
+    if !pdfa {
+        return None;
+    }
+    if !quiet {
+        eprintln!(
+            "deckport: info: SOURCE_DATE_EPOCH is not set; the PDF/A is dated now (set it for reproducible files)"
+        );
+    }
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_secs() as i64)
 }
 
 fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {
@@ -188,6 +217,9 @@ fn run() -> ExitCode {
         timeout: args.timeout,
         map_url: args.map_url.clone(),
         base_url: args.base_url.clone(),
+        pdfa: args.pdfa,
+        creation_date: creation_date(args.pdfa, args.quiet),
+        author: args.author.clone(),
     };
     let mut worst = 0u8;
     for deck in &args.decks {

@@ -10,9 +10,11 @@
 //! krilla's user space is y-down with the origin at the top-left of the page, like
 //! ours, so the only transform is the uniform scale from pixels to points.
 
+mod archival;
 mod image;
 mod link;
 mod shape;
+mod tagging;
 mod text;
 
 use std::fmt;
@@ -25,6 +27,7 @@ use krilla::metadata::{DateTime, Metadata};
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::surface::Surface;
+use krilla::tagging::{Identifier, TagGroup, TagTree};
 use krilla::{Document, SerializeSettings};
 use resvg::usvg::fontdb;
 
@@ -46,6 +49,11 @@ pub struct PdfOptions {
     /// Fonts an SVG picture's `<text>` may use. Empty by default, so SVG text
     /// without a matching font is left out; system fonts are never consulted.
     pub svg_fonts: Arc<fontdb::Database>,
+    /// PDF/A-2b through krilla's validator (needs `creation_date`). A document
+    /// that cannot conform is written without the claim, with a warning per rule.
+    pub pdfa: bool,
+    /// The document's author for the metadata.
+    pub author: Option<String>,
 }
 
 impl Default for PdfOptions {
@@ -54,6 +62,8 @@ impl Default for PdfOptions {
             creation_date: None,
             pretty: false,
             svg_fonts: Arc::new(fontdb::Database::new()),
+            pdfa: false,
+            author: None,
         }
     }
 }
@@ -92,18 +102,31 @@ impl std::error::Error for PdfError {}
 /// A picture that krilla only finds undecodable while writing (its header looked
 /// fine) is dropped and the document written again without it, so one broken
 /// picture costs a warning, never the export.
+///
+/// With `pdfa`, a document krilla's PDF/A-2b validator refuses is written again
+/// without the PDF/A claim; each broken rule comes back as a warning naming the
+/// slide and the rule.
 pub fn write(doc: &page::Document, options: &PdfOptions) -> Result<Pdf, PdfError> {
     let mut refused = image::Refused::default();
+    let mut options = options.clone();
+    let mut archival_warnings = Vec::new();
     loop {
-        let mut ctx = Context::new(options, doc.pages.len(), &refused);
-        let document = build(doc, options, &mut ctx)?;
-        let warnings = std::mem::take(&mut ctx.warnings);
+        let mut ctx = Context::new(&options, doc.pages.len(), &refused);
+        let document = build(doc, &options, &mut ctx)?;
+        let mut warnings = std::mem::take(&mut ctx.warnings);
         match document.finish() {
-            Ok(bytes) => return Ok(Pdf { bytes, warnings }),
+            Ok(bytes) => {
+                warnings.append(&mut archival_warnings);
+                return Ok(Pdf { bytes, warnings });
+            }
             Err(krilla::error::KrillaError::Image(picture, _, message))
                 if !refused.contains(&picture) =>
             {
                 refused.insert(picture, message);
+            }
+            Err(krilla::error::KrillaError::Validation(errors)) if options.pdfa => {
+                archival_warnings = archival::warnings(doc, &errors);
+                options.pdfa = false;
             }
             Err(err) => return Err(convert_error(err)),
         }
@@ -150,16 +173,22 @@ fn build(
     let settings = SerializeSettings {
         pretty: options.pretty,
         compress_content_streams: !options.pretty,
-        // Tagging comes with the archival work; untagged output is simpler to read.
-        enable_tagging: false,
+        // Tagged PDF: structure for screen readers and reflow (see `tagging.rs`).
+        enable_tagging: true,
         // Colour fonts with SVG glyphs (some emoji fonts) need an SVG renderer.
         render_svg_glyph_fn: krilla_svg::render_svg_glyph,
+        configuration: archival::configuration(options.pdfa),
         ..SerializeSettings::default()
     };
     let mut document = Document::new_with(settings);
+    let mut tree = TagTree::new().with_lang(doc.lang.clone().filter(|l| !l.is_empty()));
     for (index, page) in doc.pages.iter().enumerate() {
-        write_page(&mut document, page, index, ctx)?;
+        let sect = write_page(&mut document, page, index, ctx)?;
+        if !sect.children.is_empty() {
+            tree.push(sect);
+        }
     }
+    document.set_tag_tree(tree);
     document.set_outline(outline(doc));
     document.set_metadata(metadata(doc, options));
     Ok(document)
@@ -170,7 +199,7 @@ fn write_page(
     page: &page::Page,
     index: usize,
     ctx: &mut Context<'_>,
-) -> Result<(), PdfError> {
+) -> Result<TagGroup, PdfError> {
     let settings = PageSettings::from_wh(page.width * PT_PER_PX, page.height * PT_PER_PX)
         .ok_or_else(|| PdfError {
             line: (page.lines.start > 0).then_some(page.lines.start),
@@ -183,39 +212,53 @@ fn write_page(
         })?;
     let mut pdf_page = document.start_page_with(settings);
     let mut links = Vec::new();
+    let referenced = tagging::referenced(page);
+    let mut ids = vec![None; page.items.len()];
     {
         let mut surface = pdf_page.surface();
         surface.push_transform(&Transform::from_scale(PT_PER_PX, PT_PER_PX));
+        surface.start_tagged(tagging::artifact());
         shape::fill_page(&mut surface, page);
-        draw_items(&mut surface, page, ctx, &mut links);
+        surface.end_tagged();
+        draw_items(&mut surface, page, ctx, &mut links, (&referenced, &mut ids));
         surface.pop();
         surface.finish();
     }
-    for link in links {
-        link::annotate(&mut pdf_page, link, ctx);
+    for (index, link) in links {
+        let tagged = referenced.get(index).copied().unwrap_or(false);
+        ids[index] = link::annotate(&mut pdf_page, link, tagged, ctx);
     }
     pdf_page.finish();
-    Ok(())
+    Ok(tagging::page_group(page, &mut ids))
 }
 
 /// Draws every item in paint order; links are collected for annotation after the
 /// content stream is done (krilla adds annotations to the page, not the surface).
+///
+/// Each drawn item is marked content: with an identifier (kept in `ids`) when the
+/// page's structure refers to it, an artifact otherwise.
 fn draw_items<'p>(
     surface: &mut Surface<'_>,
     page: &'p page::Page,
     ctx: &mut Context<'_>,
-    links: &mut Vec<&'p page::Link>,
+    links: &mut Vec<(usize, &'p page::Link)>,
+    (referenced, ids): (&[bool], &mut [Option<Identifier>]),
 ) {
     let mut open_clips = 0usize;
-    for item in &page.items {
+    for (index, item) in page.items.iter().enumerate() {
         set_location(surface, line_of(item));
+        let marked = tagging::draws(item);
+        if marked {
+            let is_content = referenced.get(index).copied().unwrap_or(false);
+            ids[index] = tagging::start(surface, item, is_content);
+        }
         match item {
             Item::Text(text) => text::draw_text(surface, text, ctx),
             Item::Shadow(shadow) => text::draw_shadow(surface, shadow, ctx),
             Item::Shape(shape) => shape::draw_shape(surface, shape),
             Item::Image(picture) => image::draw_image(surface, picture, ctx),
             Item::Svg(svg) => image::draw_svg(surface, svg, ctx),
-            Item::Link(link) => links.push(link),
+            Item::Link(link) => links.push((index, link)),
             Item::PushClip(rect) => {
                 shape::push_clip(surface, *rect);
                 open_clips += 1;
@@ -226,6 +269,9 @@ fn draw_items<'p>(
                     open_clips -= 1;
                 }
             }
+        }
+        if marked {
+            surface.end_tagged();
         }
     }
     surface.reset_location();
@@ -294,6 +340,9 @@ fn metadata(doc: &page::Document, options: &PdfOptions) -> Metadata {
     }
     if !doc.tags.is_empty() {
         metadata = metadata.keywords(doc.tags.clone());
+    }
+    if let Some(author) = options.author.as_ref().filter(|a| !a.trim().is_empty()) {
+        metadata = metadata.authors(vec![author.clone()]);
     }
     if let Some(seconds) = options.creation_date {
         metadata = metadata.creation_date(date_time(seconds));

@@ -10,6 +10,7 @@ mod background;
 mod boxes;
 pub mod geometry;
 mod label;
+mod structure;
 mod text;
 
 pub use geometry::{Geometry, geometry};
@@ -91,6 +92,8 @@ pub(crate) struct Ctx<'a> {
     /// Placeholder numbers by resolved URL.
     pub placeholder_numbers: &'a BTreeMap<String, usize>,
     pub labels: &'a mut label::Labeler,
+    /// The slide's logical structure, built in walk order.
+    pub structure: structure::StructBuilder,
 }
 
 /// The element's tag name, lower-case, if it is an element.
@@ -141,6 +144,7 @@ pub fn walk(
             label: slide.label(),
             lines: slide.lines.clone(),
             anchors: Vec::new(),
+            structure: Vec::new(),
         };
         let Some(section) = laid.sections.get(index).copied().flatten() else {
             pages.push(page);
@@ -252,6 +256,7 @@ pub fn walk(
             links_done: BTreeSet::new(),
             placeholder_numbers: &placeholder_numbers,
             labels: &mut labels,
+            structure: structure::StructBuilder::default(),
         };
         let clip = options.overflow == Overflow::Clip;
         if clip {
@@ -267,6 +272,7 @@ pub fn walk(
             ctx.items.push(Item::PopClip);
         }
         let paragraphs = std::mem::take(&mut ctx.paragraphs);
+        page.structure = std::mem::take(&mut ctx.structure).finish();
         let mut items = ctx.items;
         if !paragraphs.is_empty() {
             items.push(Item::Text(page::Text {
@@ -590,7 +596,7 @@ fn resolve_internal_links(pages: &mut [Page], deck: &Deck) {
         })
     };
     for page in pages.iter_mut() {
-        page.items.retain_mut(|item| {
+        page.retain_items(|item| {
             if let Item::Text(text) = item {
                 // The paragraphs' links (read by the PPTX backend) resolve the same way.
                 for span in text.paragraphs.iter_mut().flat_map(|p| p.spans.iter_mut()) {
@@ -721,6 +727,7 @@ mod tests {
             label: String::new(),
             lines: 1..1,
             anchors,
+            structure: Vec::new(),
         };
         let mut pages = vec![blank(vec![]), blank(vec![]), blank(vec!["goal".into()])];
         pages[0].items = ["#/1/1", "#/1", "#/goal", "#/7", "https://x.org"]

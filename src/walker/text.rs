@@ -282,6 +282,7 @@ pub(crate) fn emit(
             }));
         }
         if !runs.is_empty() {
+            ctx.structure.content(ctx.items.len());
             ctx.items.push(Item::Text(page::Text {
                 runs,
                 paragraphs: Vec::new(),
@@ -303,6 +304,11 @@ pub(crate) fn emit(
             .map(|(_, r)| xf.rect(r[0], r[1], r[2] - r[0], r[3] - r[1]))
             .collect();
         if !rects.is_empty() {
+            // The link element holds the annotation; its text stays in the
+            // paragraph's text item.
+            ctx.structure.open(page::StructKind::Link);
+            ctx.structure.content(ctx.items.len());
+            ctx.structure.close();
             ctx.items.push(Item::Link(page::Link {
                 rects,
                 target,
