@@ -34,6 +34,8 @@ pub struct ExportOptions {
     pub creation_date: Option<i64>,
     /// The author named in the PDF and PPTX metadata.
     pub author: Option<String>,
+    /// A notes page after each slide with speaker notes (PDF only).
+    pub notes_pages: bool,
 }
 
 impl Default for ExportOptions {
@@ -50,6 +52,7 @@ impl Default for ExportOptions {
             pdfa: false,
             creation_date: None,
             author: None,
+            notes_pages: false,
         }
     }
 }
@@ -108,6 +111,7 @@ pub fn render(
         overflow: options.overflow,
         slide_numbers: true,
         fallback_title: name.to_string(),
+        notes_pages: options.notes_pages,
     };
     walker::render_pages(&deck, &markup, &store, &walk, sink)
 }
@@ -304,11 +308,16 @@ pub fn export(
         .map_err(|e| ExportError::Input(format!("cannot read {} ({e})", input.display())))?;
     let mut sink = Sink::new();
     let deck_dir = input_abs.parent().map(Path::to_path_buf);
+    // Notes pages are a PDF thing; a PPTX has notes slides.
+    let render_options = ExportOptions {
+        notes_pages: options.notes_pages && format == Format::Pdf,
+        ..options.clone()
+    };
     let document = render(
         &bytes,
         deck_dir.as_deref(),
         &stem(input),
-        options,
+        &render_options,
         &mut sink,
     );
     let (bytes, warnings) = match format {
@@ -326,7 +335,11 @@ pub fn export(
             (pdf.bytes, pdf.warnings)
         }
         Format::Pptx => {
-            let pptx = pptx::write(&document, &pptx::PptxOptions::default())
+            let pptx_options = pptx::PptxOptions {
+                author: options.author.clone(),
+                ..pptx::PptxOptions::default()
+            };
+            let pptx = pptx::write(&document, &pptx_options)
                 .map_err(|e| ExportError::Output(format!("cannot make the PPTX ({e})")))?;
             (pptx.bytes, pptx.warnings)
         }

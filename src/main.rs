@@ -59,6 +59,9 @@ struct Args {
     /// Archival PDF (PDF/A-2b); dated from SOURCE_DATE_EPOCH when set, else now.
     #[arg(long)]
     pdfa: bool,
+    /// Speaker notes in the PDF: `pages` adds a page after each slide with notes.
+    #[arg(long, value_name = "MODE", value_parser = parse_notes)]
+    notes: Option<bool>,
     /// The author named in the document's metadata.
     #[arg(long, value_name = "NAME")]
     author: Option<String>,
@@ -138,6 +141,17 @@ fn parse_size(s: &str) -> Result<(f32, f32), String> {
         return Err("width and height must be between 16 and 20000 pixels".into());
     }
     Ok((w, h))
+}
+
+/// `--notes pages`; `annotations` is refused (krilla 0.8 writes link annotations only).
+fn parse_notes(s: &str) -> Result<bool, String> {
+    match s {
+        "pages" => Ok(true),
+        "annotations" => {
+            Err("notes as annotations are not supported yet; use --notes pages".into())
+        }
+        other => Err(format!("unknown notes mode '{other}' (pages)")),
+    }
 }
 
 fn parse_overflow(s: &str) -> Result<Overflow, String> {
@@ -220,6 +234,7 @@ fn run() -> ExitCode {
         pdfa: args.pdfa,
         creation_date: creation_date(args.pdfa, args.quiet),
         author: args.author.clone(),
+        notes_pages: args.notes.unwrap_or(false),
     };
     let mut worst = 0u8;
     for deck in &args.decks {

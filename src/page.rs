@@ -302,9 +302,20 @@ pub struct Shadow {
     pub line: usize,
 }
 
+/// Another page of the document drawn small (a notes page's picture of its slide).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Thumbnail {
+    /// Index of the page to draw, in `Document::pages`.
+    pub page: usize,
+    /// Where it goes; the page is scaled uniformly to this width.
+    pub rect: Rect,
+    pub line: usize,
+}
+
 /// One thing drawn on a page, in paint order.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
+    Thumbnail(Thumbnail),
     Text(Text),
     Image(Image),
     Svg(Svg),
@@ -335,6 +346,8 @@ pub struct Page {
     pub lines: std::ops::Range<usize>,
     /// `id` attributes on the slide, so `#/some-id` links can find it.
     pub anchors: Vec<String>,
+    /// For a notes page, the index of the slide page it belongs to.
+    pub notes_for: Option<usize>,
     /// The slide's logical structure in reading order, for tagged PDF. Items no
     /// node refers to are decoration (backgrounds, borders, markers, shadows,
     /// slide numbers).

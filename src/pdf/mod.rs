@@ -13,6 +13,7 @@
 mod archival;
 mod image;
 mod link;
+mod outline_fix;
 mod shape;
 mod tagging;
 mod text;
@@ -117,6 +118,10 @@ pub fn write(doc: &page::Document, options: &PdfOptions) -> Result<Pdf, PdfError
         match document.finish() {
             Ok(bytes) => {
                 warnings.append(&mut archival_warnings);
+                let bytes = match options.pdfa {
+                    true => outline_fix::inline_outline_destinations(&bytes).unwrap_or(bytes),
+                    false => bytes,
+                };
                 return Ok(Pdf { bytes, warnings });
             }
             Err(krilla::error::KrillaError::Image(picture, _, message))
@@ -142,6 +147,8 @@ pub(crate) struct Context<'a> {
     /// Shadow outlines drawn once and placed again wherever the same run recurs.
     pub(crate) shadows: text::ShadowCache,
     pub(crate) warnings: Vec<Warning>,
+    /// Text is drawn as outlines (inside a thumbnail, so it is not copied twice).
+    pub(crate) outline_text: bool,
 }
 
 impl<'a> Context<'a> {
@@ -153,6 +160,7 @@ impl<'a> Context<'a> {
             images: image::ImageCache::new(refused),
             shadows: text::ShadowCache::default(),
             warnings: Vec::new(),
+            outline_text: false,
         }
     }
 
@@ -183,7 +191,7 @@ fn build(
     let mut document = Document::new_with(settings);
     let mut tree = TagTree::new().with_lang(doc.lang.clone().filter(|l| !l.is_empty()));
     for (index, page) in doc.pages.iter().enumerate() {
-        let sect = write_page(&mut document, page, index, ctx)?;
+        let sect = write_page(&mut document, doc, page, index, ctx)?;
         if !sect.children.is_empty() {
             tree.push(sect);
         }
@@ -196,6 +204,7 @@ fn build(
 
 fn write_page(
     document: &mut Document,
+    doc: &page::Document,
     page: &page::Page,
     index: usize,
     ctx: &mut Context<'_>,
@@ -220,7 +229,8 @@ fn write_page(
         surface.start_tagged(tagging::artifact());
         shape::fill_page(&mut surface, page);
         surface.end_tagged();
-        draw_items(&mut surface, page, ctx, &mut links, (&referenced, &mut ids));
+        let tags = Some((referenced.as_slice(), ids.as_mut_slice()));
+        draw_items(&mut surface, doc, page, ctx, &mut links, tags);
         surface.pop();
         surface.finish();
     }
@@ -235,24 +245,29 @@ fn write_page(
 /// Draws every item in paint order; links are collected for annotation after the
 /// content stream is done (krilla adds annotations to the page, not the surface).
 ///
-/// Each drawn item is marked content: with an identifier (kept in `ids`) when the
-/// page's structure refers to it, an artifact otherwise.
+/// With `tags`, each drawn item is marked content: with an identifier (kept in
+/// `ids`) when the page's structure refers to it, an artifact otherwise. A page
+/// drawn as a thumbnail is drawn without (its thumbnail item is marked as a whole).
 fn draw_items<'p>(
     surface: &mut Surface<'_>,
+    doc: &page::Document,
     page: &'p page::Page,
     ctx: &mut Context<'_>,
     links: &mut Vec<(usize, &'p page::Link)>,
-    (referenced, ids): (&[bool], &mut [Option<Identifier>]),
+    mut tags: Option<(&[bool], &mut [Option<Identifier>])>,
 ) {
     let mut open_clips = 0usize;
     for (index, item) in page.items.iter().enumerate() {
         set_location(surface, line_of(item));
-        let marked = tagging::draws(item);
-        if marked {
+        let marked = tags.is_some() && tagging::draws(item);
+        if let Some((referenced, ids)) = tags.as_mut()
+            && marked
+        {
             let is_content = referenced.get(index).copied().unwrap_or(false);
             ids[index] = tagging::start(surface, item, is_content);
         }
         match item {
+            Item::Thumbnail(thumbnail) => draw_thumbnail(surface, doc, thumbnail, ctx),
             Item::Text(text) => text::draw_text(surface, text, ctx),
             Item::Shadow(shadow) => text::draw_shadow(surface, shadow, ctx),
             Item::Shape(shape) => shape::draw_shape(surface, shape),
@@ -281,9 +296,40 @@ fn draw_items<'p>(
     }
 }
 
+/// Another page drawn small: its background and items scaled into the rectangle,
+/// clipped to it, without links. A page that itself holds thumbnails is not drawn.
+fn draw_thumbnail(
+    surface: &mut Surface<'_>,
+    doc: &page::Document,
+    thumbnail: &page::Thumbnail,
+    ctx: &mut Context<'_>,
+) {
+    let Some(target) = doc.pages.get(thumbnail.page) else {
+        return;
+    };
+    if target.width <= 0.0 || target.items.iter().any(|i| matches!(i, Item::Thumbnail(_))) {
+        return;
+    }
+    let rect = thumbnail.rect;
+    let k = rect.w / target.width;
+    if !(k.is_finite() && k > 0.0) {
+        return;
+    }
+    shape::push_clip(surface, rect);
+    surface.push_transform(&Transform::from_row(k, 0.0, 0.0, k, rect.x, rect.y));
+    shape::fill_page(surface, target);
+    let mut ignored_links = Vec::new();
+    ctx.outline_text = true;
+    draw_items(surface, doc, target, ctx, &mut ignored_links, None);
+    ctx.outline_text = false;
+    surface.pop();
+    surface.pop();
+}
+
 /// The deck line an item came from (0 when it has none).
 fn line_of(item: &Item) -> usize {
     match item {
+        Item::Thumbnail(t) => t.line,
         Item::Text(t) => t.line,
         Item::Image(i) => i.line,
         Item::Svg(s) => s.line,
@@ -315,17 +361,50 @@ fn convert_error(err: krilla::error::KrillaError) -> PdfError {
     }
 }
 
-/// One outline entry per page, pointing at its top-left corner.
+/// One outline entry per slide page, pointing at its top-left corner; the slides
+/// of a vertical stack (labels `h.2`, `h.3` …) nest under its first slide (`h.1`).
+/// Notes pages get no entry.
 fn outline(doc: &page::Document) -> Outline {
     let mut outline = Outline::new();
+    // The stack's first slide, waiting for its children: (h, node).
+    let mut open: Option<(String, OutlineNode)> = None;
     for (index, page) in doc.pages.iter().enumerate() {
+        if page.notes_for.is_some() {
+            continue;
+        }
         let title = match page.title.as_deref().map(str::trim) {
             Some(title) if !title.is_empty() => title.to_string(),
             _ if page.label.is_empty() => format!("Slide {}", index + 1),
             _ => format!("Slide {}", page.label),
         };
         let target = XyzDestination::new(index, Point::from_xy(0.0, 0.0));
-        outline.push_child(OutlineNode::new(title, target));
+        let node = OutlineNode::new(title, target);
+        match page.label.split_once('.') {
+            Some((h, v)) if v != "1" => match open.as_mut() {
+                Some((open_h, parent)) if open_h == h => parent.push_child(node),
+                _ => {
+                    if let Some((_, parent)) = open.take() {
+                        outline.push_child(parent);
+                    }
+                    outline.push_child(node);
+                }
+            },
+            Some((h, _)) => {
+                if let Some((_, parent)) = open.take() {
+                    outline.push_child(parent);
+                }
+                open = Some((h.to_string(), node));
+            }
+            None => {
+                if let Some((_, parent)) = open.take() {
+                    outline.push_child(parent);
+                }
+                outline.push_child(node);
+            }
+        }
+    }
+    if let Some((_, parent)) = open {
+        outline.push_child(parent);
     }
     outline
 }

@@ -40,7 +40,7 @@ pub(crate) fn draws(item: &Item) -> bool {
     match item {
         Item::Text(t) => !t.runs.is_empty(),
         Item::Shadow(s) => !s.runs.is_empty(),
-        Item::Image(_) | Item::Svg(_) | Item::Shape(_) => true,
+        Item::Image(_) | Item::Svg(_) | Item::Shape(_) | Item::Thumbnail(_) => true,
         Item::Link(_) | Item::PushClip(_) | Item::PopClip => false,
     }
 }

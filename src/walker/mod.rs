@@ -10,6 +10,7 @@ mod background;
 mod boxes;
 pub mod geometry;
 mod label;
+mod notes;
 mod structure;
 mod text;
 
@@ -44,6 +45,8 @@ pub struct WalkOptions {
     pub slide_numbers: bool,
     /// Title used when neither the front matter nor an `h1` gives one.
     pub fallback_title: String,
+    /// A notes page after each slide with speaker notes.
+    pub notes_pages: bool,
 }
 
 impl Default for WalkOptions {
@@ -53,6 +56,7 @@ impl Default for WalkOptions {
             overflow: Overflow::Shrink,
             slide_numbers: true,
             fallback_title: "Untitled".into(),
+            notes_pages: false,
         }
     }
 }
@@ -144,6 +148,7 @@ pub fn walk(
             label: slide.label(),
             lines: slide.lines.clone(),
             anchors: Vec::new(),
+            notes_for: None,
             structure: Vec::new(),
         };
         let Some(section) = laid.sections.get(index).copied().flatten() else {
@@ -289,6 +294,9 @@ pub fn walk(
         pages.push(page);
     }
     resolve_internal_links(&mut pages, deck);
+    if options.notes_pages {
+        pages = notes::interleave(pages, &mut labels);
+    }
     let title = deck
         .meta
         .title
@@ -727,6 +735,7 @@ mod tests {
             label: String::new(),
             lines: 1..1,
             anchors,
+            notes_for: None,
             structure: Vec::new(),
         };
         let mut pages = vec![blank(vec![]), blank(vec![]), blank(vec!["goal".into()])];
