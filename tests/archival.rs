@@ -313,3 +313,49 @@ fn case_b25_links_are_clickable_and_jump_inside_the_document() {
     let slide = zip_part(&pptx, "ppt/slides/slide1.xml");
     assert!(slide.contains("ppaction://hlinksldjump"), "{slide}");
 }
+
+/// Titles of outline items from `first` on, each with its children's titles.
+fn outline_level(
+    doc: &lopdf::Document,
+    first: Option<lopdf::ObjectId>,
+) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    let mut next = first;
+    while let Some(id) = next {
+        let item = doc.get_dictionary(id).unwrap();
+        let title =
+            String::from_utf8_lossy(item.get(b"Title").unwrap().as_str().unwrap()).into_owned();
+        let children = outline_level(doc, item.get(b"First").and_then(|f| f.as_reference()).ok())
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        out.push((title, children));
+        next = item.get(b"Next").and_then(|n| n.as_reference()).ok();
+    }
+    out
+}
+
+#[test]
+fn the_outline_nests_a_vertical_stack_under_its_first_slide() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = "# A\n\n---\n\n# B\n\n----\n\n# B2\n\n----\n\n# B3\n\n---\n\n# C\n";
+    std::fs::write(dir.path().join("d.md"), deck).unwrap();
+    let out = run(dir.path(), &["d.md", "-o", "d.pdf"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc = lopdf::Document::load(dir.path().join("d.pdf")).unwrap();
+    let catalog = doc.catalog().unwrap();
+    let outlines = doc
+        .get_dictionary(catalog.get(b"Outlines").unwrap().as_reference().unwrap())
+        .unwrap();
+    let first = outlines.get(b"First").unwrap().as_reference().ok();
+    let tree = outline_level(&doc, first);
+    let b_children = vec!["B2".to_string(), "B3".to_string()];
+    assert_eq!(
+        tree,
+        [
+            ("A".to_string(), vec![]),
+            ("B".to_string(), b_children),
+            ("C".to_string(), vec![]),
+        ]
+    );
+}
