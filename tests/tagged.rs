@@ -83,10 +83,10 @@ fn structure_follows_the_slide_in_reading_order() {
         .skip(1)
         .take_while(|t| t != "Sect")
         .collect();
-    // The link element holds its annotation (an object reference).
+    // The link element holds its text and its annotation (an object reference).
     let expected = [
-        "H1", "P", "Link", "Object", "L", "LI", "LBody", "LI", "LBody", "Table", "TR", "TH", "TH",
-        "TR", "TD", "TD", "Figure", "Caption",
+        "H1", "P", "Link", "Object", "Code", "L", "LI", "LBody", "LI", "LBody", "Table", "TR",
+        "TH", "TH", "TR", "TD", "TD", "Figure", "Caption",
     ];
     assert_eq!(first_slide, expected, "structure tree:\n{tree}");
 
@@ -95,7 +95,11 @@ fn structure_follows_the_slide_in_reading_order() {
         texts,
         [
             "Minutes heading",
-            "A paragraph with a link.",
+            "A paragraph with a ",
+            "link",
+            " and ",
+            "code",
+            ".",
             "first item",
             "second item",
             "Name",
