@@ -55,6 +55,9 @@ pub struct PdfOptions {
     pub pdfa: bool,
     /// The document's author for the metadata.
     pub author: Option<String>,
+    /// Tagged PDF (structure tree, artifacts). On by default; off only to
+    /// measure what tagging costs.
+    pub tagged: bool,
 }
 
 impl Default for PdfOptions {
@@ -65,6 +68,7 @@ impl Default for PdfOptions {
             svg_fonts: Arc::new(fontdb::Database::new()),
             pdfa: false,
             author: None,
+            tagged: true,
         }
     }
 }
@@ -182,7 +186,7 @@ fn build(
         pretty: options.pretty,
         compress_content_streams: !options.pretty,
         // Tagged PDF: structure for screen readers and reflow (see `tagging.rs`).
-        enable_tagging: true,
+        enable_tagging: options.tagged,
         // Colour fonts with SVG glyphs (some emoji fonts) need an SVG renderer.
         render_svg_glyph_fn: krilla_svg::render_svg_glyph,
         configuration: archival::configuration(options.pdfa),
@@ -196,7 +200,9 @@ fn build(
             tree.push(sect);
         }
     }
-    document.set_tag_tree(tree);
+    if options.tagged {
+        document.set_tag_tree(tree);
+    }
     document.set_outline(outline(doc));
     document.set_metadata(metadata(doc, options));
     Ok(document)
