@@ -359,3 +359,22 @@ fn the_outline_nests_a_vertical_stack_under_its_first_slide() {
         ]
     );
 }
+
+#[test]
+fn slide_links_jump_to_their_pages_also_between_notes_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = "# Start\n\n[end](#/2) [child](#/1/1) [goal](#/goal)\n\nNote:\nopening\n\n---\n\n# Middle\n\n----\n\n<h2 id=\"goal\">Child</h2>\n\nNote:\nchild note\n\n---\n\n# End\n";
+    std::fs::write(dir.path().join("d.md"), deck).unwrap();
+    let out = run(dir.path(), &["d.md", "-o", "plain.pdf"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let facts = pdf_facts(&dir.path().join("plain.pdf"));
+    assert_eq!(facts.pages, 4);
+    assert_eq!(facts.gotos[0], [3, 2, 2]);
+
+    // Notes pages follow slides 1 and 3: the slides move to pages 0, 2, 3 and 5.
+    let out = run(dir.path(), &["d.md", "--notes", "pages", "-o", "notes.pdf"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let facts = pdf_facts(&dir.path().join("notes.pdf"));
+    assert_eq!(facts.pages, 6);
+    assert_eq!(facts.gotos[0], [5, 3, 3]);
+}
