@@ -127,9 +127,12 @@ impl Xref {
 }
 
 /// The text between `N G obj` and `endobj` of the object at `offset`, trimmed;
-/// `None` for a stream or an unexpected layout.
+/// `None` for a stream, an object longer than a few KiB or an unexpected layout.
 fn object_body(pdf: &[u8], offset: usize) -> Option<&[u8]> {
-    let rest = pdf.get(offset..)?;
+    // Outline entries and destination arrays are short; looking no further than
+    // this keeps the pass from reading through every stream.
+    const WINDOW: usize = 4096;
+    let rest = pdf.get(offset..pdf.len().min(offset.saturating_add(WINDOW)))?;
     let header_end = find(rest, b" obj")? + b" obj".len();
     let end = find(rest, b"endobj")?;
     let body = rest.get(header_end..end)?.trim_ascii();
