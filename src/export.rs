@@ -41,12 +41,20 @@ pub struct ExportOptions {
     pub headers: Vec<(String, String)>,
     /// `--slides RANGE`: the slides to export; `None` for all.
     pub slides: Option<SlideRange>,
-    /// Creation date for the files' metadata (`SOURCE_DATE_EPOCH`); `None` writes none.
+    /// Creation date, seconds since the Unix epoch, for the formats that need one
+    /// (PDF/A); `None` writes none.
     pub creation_date: Option<i64>,
     /// Draw reveal's slide numbers (`--no-slide-numbers` turns them off).
     pub slide_numbers: bool,
     /// One page per fragment step (`--fragments`).
     pub fragments: bool,
+    /// Archival PDF (PDF/A-2b).
+    pub pdfa: bool,
+    /// The author named in the PDF and PPTX metadata.
+    pub author: Option<String>,
+    /// A notes page after each slide with speaker notes (PDF and PNG; a PPTX has
+    /// notes slides).
+    pub notes_pages: bool,
 }
 
 impl Default for ExportOptions {
@@ -65,6 +73,9 @@ impl Default for ExportOptions {
             creation_date: None,
             slide_numbers: true,
             fragments: false,
+            pdfa: false,
+            author: None,
+            notes_pages: false,
         }
     }
 }
@@ -149,6 +160,7 @@ pub fn render_loaded(
         slide_numbers: options.slide_numbers,
         fragments: options.fragments,
         fallback_title: name.to_string(),
+        notes_pages: options.notes_pages,
     };
     walker::render_pages(&deck, &markup, &store, &walk, sink)
 }
@@ -453,19 +465,39 @@ pub fn export_input(
 
     let started = Instant::now();
     let mut sink = Sink::new();
-    let mut document = render_loaded(&loaded, &input.stem(), options, &mut sink);
+    // Notes pages belong among the PDF's and PNG's pages; a PPTX has notes slides,
+    // so with both asked for it gets the slides alone, rendered a second time.
+    let render = |notes_pages: bool, sink: &mut Sink| {
+        let render_options = ExportOptions {
+            notes_pages,
+            ..options.clone()
+        };
+        let document = render_loaded(&loaded, &input.stem(), &render_options, sink);
+        match &options.slides {
+            Some(range) => range.select(document),
+            None => Ok(document),
+        }
+    };
+    let pptx_asked = outputs.iter().any(|o| o.format == Format::Pptx);
+    let pages_asked = outputs.iter().any(|o| o.format != Format::Pptx);
+    let with_notes = options.notes_pages && pages_asked;
+    let rendered = render(with_notes, &mut sink).and_then(|main| {
+        let plain = (with_notes && pptx_asked)
+            .then(|| render(false, &mut sink))
+            .transpose()?;
+        Ok((main, plain))
+    });
     drop(loaded);
-    if let Some(range) = &options.slides {
-        document = range.select(document).map_err(|m| {
-            timings.render = started.elapsed();
-            fail(ExportError::Usage(m), timings)
-        })?;
-    }
     timings.render = started.elapsed();
+    let (document, plain) = rendered.map_err(|m| fail(ExportError::Usage(m), timings))?;
 
     let started = Instant::now();
     for (output, staged) in outputs.iter().zip(staged) {
-        let files = encode(&document, output.format, options, &mut sink).map_err(|e| {
+        let document = match (&plain, output.format) {
+            (Some(plain), Format::Pptx) => plain,
+            _ => &document,
+        };
+        let files = encode(document, output.format, options, &mut sink).map_err(|e| {
             timings.write = started.elapsed();
             fail(e, timings)
         })?;
@@ -525,7 +557,11 @@ fn encode(
     let (bytes, warnings) = match format {
         Format::Pdf => {
             let settings = pdf::PdfOptions {
-                creation_date: options.creation_date,
+                pdfa: options.pdfa,
+                // Plain PDFs carry no date, so they stay reproducible without
+                // `SOURCE_DATE_EPOCH`; PDF/A needs one.
+                creation_date: options.creation_date.filter(|_| options.pdfa),
+                author: options.author.clone(),
                 svg_fonts: crate::fonts::svg_fonts(),
                 ..pdf::PdfOptions::default()
             };
@@ -535,7 +571,8 @@ fn encode(
         }
         Format::Pptx => {
             let settings = pptx::PptxOptions {
-                creation_date: options.creation_date,
+                creation_date: None,
+                author: options.author.clone(),
             };
             let pptx = pptx::write(document, &settings)
                 .map_err(|e| ExportError::Output(format!("cannot make the PPTX ({e})")))?;

@@ -89,6 +89,15 @@ struct Args {
     /// cookie: `Cookie:connect.sid=…` (repeatable; never sent to other hosts).
     #[arg(long, value_name = "NAME:VALUE", value_parser = parse_header)]
     header: Vec<(String, String)>,
+    /// Archival PDF (PDF/A-2b); dated from SOURCE_DATE_EPOCH when set, else now.
+    #[arg(long)]
+    pdfa: bool,
+    /// Speaker notes in the PDF: `pages` adds a page after each slide with notes.
+    #[arg(long, value_name = "MODE", value_parser = parse_notes)]
+    notes: Option<bool>,
+    /// The author named in the document's metadata.
+    #[arg(long, value_name = "NAME")]
+    author: Option<String>,
 }
 
 fn parse_header(s: &str) -> Result<(String, String), String> {
@@ -105,6 +114,20 @@ fn parse_header(s: &str) -> Result<(String, String), String> {
         return Err("a header value cannot hold line breaks or control characters".into());
     }
     Ok((name.to_string(), value.to_string()))
+}
+
+/// The date for a PDF/A when `SOURCE_DATE_EPOCH` is not set: now, with an info line,
+/// as the file then differs from run to run.
+fn dated_now(quiet: bool) -> Option<i64> {
+    if !quiet {
+        eprintln!(
+            "deckport: info: SOURCE_DATE_EPOCH is not set; the PDF/A is dated now (set it for reproducible files)"
+        );
+    }
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_secs() as i64)
 }
 
 fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {
@@ -158,6 +181,17 @@ fn parse_size(s: &str) -> Result<(f32, f32), String> {
         return Err("width and height must be between 16 and 20000 pixels".into());
     }
     Ok((w, h))
+}
+
+/// `--notes pages`; `annotations` is refused (krilla 0.8 writes link annotations only).
+fn parse_notes(s: &str) -> Result<bool, String> {
+    match s {
+        "pages" => Ok(true),
+        "annotations" => {
+            Err("notes as annotations are not supported yet; use --notes pages".into())
+        }
+        other => Err(format!("unknown notes mode '{other}' (pages)")),
+    }
 }
 
 fn parse_overflow(s: &str) -> Result<Overflow, String> {
@@ -336,9 +370,12 @@ fn run() -> ExitCode {
         base_url: args.base_url.clone(),
         headers: args.header.clone(),
         slides: args.slides.clone(),
-        creation_date,
+        creation_date: creation_date.or_else(|| args.pdfa.then(|| dated_now(args.quiet)).flatten()),
         slide_numbers: !args.no_slide_numbers,
         fragments: args.fragments,
+        pdfa: args.pdfa,
+        author: args.author.clone(),
+        notes_pages: args.notes.unwrap_or(false),
     };
     let workers = args.jobs.map_or_else(batch::default_workers, usize::from);
     let summaries = (jobs.len() > 1 || args.verbose) && !args.quiet;

@@ -302,9 +302,20 @@ pub struct Shadow {
     pub line: usize,
 }
 
+/// Another page of the document drawn small (a notes page's picture of its slide).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Thumbnail {
+    /// Index of the page to draw, in `Document::pages`.
+    pub page: usize,
+    /// Where it goes; the page is scaled uniformly to this width.
+    pub rect: Rect,
+    pub line: usize,
+}
+
 /// One thing drawn on a page, in paint order.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
+    Thumbnail(Thumbnail),
     Text(Text),
     Image(Image),
     Svg(Svg),
@@ -335,6 +346,104 @@ pub struct Page {
     pub lines: std::ops::Range<usize>,
     /// `id` attributes on the slide, so `#/some-id` links can find it.
     pub anchors: Vec<String>,
+    /// For a notes page, the index of the slide page it belongs to.
+    pub notes_for: Option<usize>,
+    /// The slide's logical structure in reading order, for tagged PDF. Items no
+    /// node refers to are decoration (backgrounds, borders, markers, shadows,
+    /// slide numbers).
+    pub structure: Vec<StructNode>,
+}
+
+impl Page {
+    /// Removes the items `keep` refuses, renumbering the structure's item references
+    /// so they still point at the same items (references to removed items go).
+    pub fn retain_items(&mut self, mut keep: impl FnMut(&mut Item) -> bool) {
+        let mut new_index = Vec::with_capacity(self.items.len());
+        let mut next = 0usize;
+        let mut kept = Vec::with_capacity(self.items.len());
+        for mut item in std::mem::take(&mut self.items) {
+            if keep(&mut item) {
+                new_index.push(Some(next));
+                next += 1;
+                kept.push(item);
+            } else {
+                new_index.push(None);
+            }
+        }
+        self.items = kept;
+        for node in &mut self.structure {
+            node.renumber(&new_index);
+        }
+    }
+}
+
+/// What a structure element is to a reader (the tagged-PDF role it becomes).
+#[derive(Debug, Clone, PartialEq)]
+pub enum StructKind {
+    /// `h1`–`h6`, level 1–6.
+    Heading(u8),
+    Paragraph,
+    List {
+        numbered: bool,
+    },
+    ListItem,
+    /// The content of a list item (its marker is decoration).
+    ListBody,
+    Table,
+    TableHead,
+    TableBody,
+    TableRow,
+    HeaderCell,
+    Cell,
+    /// A picture; `alt` is its alternative text (for a placeholder, what was missing).
+    Figure {
+        alt: String,
+    },
+    Caption,
+    Link,
+    Code,
+    BlockQuote,
+}
+
+/// A structure element: a role and its children in reading order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructNode {
+    pub kind: StructKind,
+    pub children: Vec<StructChild>,
+}
+
+/// A child of a structure element.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StructChild {
+    Node(StructNode),
+    /// The page item at this index in `Page::items`.
+    Item(usize),
+}
+
+impl StructNode {
+    pub fn new(kind: StructKind) -> Self {
+        Self {
+            kind,
+            children: Vec::new(),
+        }
+    }
+
+    /// Maps item references through `new_index` (old index → new index or gone).
+    fn renumber(&mut self, new_index: &[Option<usize>]) {
+        self.children.retain_mut(|child| match child {
+            StructChild::Node(node) => {
+                node.renumber(new_index);
+                true
+            }
+            StructChild::Item(i) => match new_index.get(*i).copied().flatten() {
+                Some(n) => {
+                    *i = n;
+                    true
+                }
+                None => false,
+            },
+        });
+    }
 }
 
 /// The whole laid-out deck.

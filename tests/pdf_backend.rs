@@ -86,6 +86,8 @@ fn page(items: Vec<Item>) -> Page {
         label: String::new(),
         lines: 1..2,
         anchors: vec![],
+        notes_for: None,
+        structure: vec![],
     }
 }
 

@@ -358,27 +358,35 @@ fn same_input_gives_the_same_bytes_across_runs_time_zones_locales_and_jobs() {
         assert_eq!(fs::read(pngs[2].join(name)).unwrap(), bytes, "{name}");
     }
 
-    // With SOURCE_DATE_EPOCH the date is written, and the same in every time zone.
+    // A date is written only where a format needs one: a PDF/A takes it from
+    // SOURCE_DATE_EPOCH, the same in every time zone; a plain PDF has none.
     let epoch = [("SOURCE_DATE_EPOCH", "1700000000")];
-    let dated = export_set(dir.path(), "dated", &[], &epoch);
-    let dated_tokyo = export_set(
-        dir.path(),
-        "dated-tokyo",
-        &["--jobs", "1"],
-        &[epoch[0], ("TZ", "Asia/Tokyo"), ("LANG", "de_DE.UTF-8")],
-    );
-    let pdf = "welcome.pdf";
-    assert_ne!(
-        fs::read(dated.join(pdf)).unwrap(),
-        fs::read(first.join(pdf)).unwrap()
-    );
-    for name in &names {
+    let deck = ["welcome/welcome.md", "--pdf", "--pptx"];
+    let plain = export_to(dir.path(), "plain-dated", &deck, &[], &epoch);
+    for name in ["welcome.pdf", "welcome.pptx"] {
         assert_eq!(
-            fs::read(dated.join(name)).unwrap(),
-            fs::read(dated_tokyo.join(name)).unwrap(),
+            fs::read(plain.join(name)).unwrap(),
+            fs::read(first.join(name)).unwrap(),
             "{name}"
         );
     }
+    let tokyo_epoch = [epoch[0], ("TZ", "Asia/Tokyo"), ("LANG", "de_DE.UTF-8")];
+    let pdfa = ["welcome/welcome.md", "--pdf", "--pdfa"];
+    let dated = export_to(dir.path(), "dated", &pdfa, &[], &epoch);
+    let dated_tokyo = export_to(
+        dir.path(),
+        "dated-tokyo",
+        &pdfa,
+        &["--jobs", "1"],
+        &tokyo_epoch,
+    );
+    let archived = fs::read(dated.join("welcome.pdf")).unwrap();
+    assert_eq!(archived, fs::read(dated_tokyo.join("welcome.pdf")).unwrap());
+    let text = String::from_utf8_lossy(&archived);
+    assert!(
+        text.contains("2023-11-14T22:13:20"),
+        "the XMP date is missing"
+    );
 }
 
 /// A HedgeDoc-like server: notes at `/ID/download` and `/s/ID/download`, pictures

@@ -76,6 +76,8 @@ fn page_with(items: Vec<Item>) -> Document {
             label: "1".into(),
             lines: 1..2,
             anchors: Vec::new(),
+            notes_for: None,
+            structure: Vec::new(),
         }],
         ..Document::default()
     }
@@ -109,6 +111,36 @@ fn clips_limit_what_follows_until_popped() {
         [0, 0, 255],
         "after the pop nothing is clipped"
     );
+}
+
+#[test]
+fn a_thumbnail_draws_its_page_small_inside_its_rectangle() {
+    let red = Color::rgb(255, 0, 0);
+    // Page 0: a red square at the top left and a clip that lets only its left half show.
+    let mut doc = page_with(vec![
+        Item::PushClip(Rect::new(0.0, 0.0, 25.0, 50.0)),
+        rect_shape(Rect::new(0.0, 0.0, 50.0, 50.0), red),
+        Item::PopClip,
+    ]);
+    let mut notes = doc.pages[0].clone();
+    notes.notes_for = Some(0);
+    notes.items = vec![Item::Thumbnail(deckport::page::Thumbnail {
+        page: 0,
+        rect: Rect::new(50.0, 0.0, 50.0, 25.0),
+        line: 1,
+    })];
+    doc.pages.push(notes);
+    let (pages, _) = paint_pages(&doc, &PngOptions::default()).unwrap();
+    let small = &pages[1];
+    // Half size at x 50: the visible red half covers x 50..62.5, y 0..25.
+    assert_eq!(rgb(small, 55, 10), [255, 0, 0]);
+    assert_eq!(
+        rgb(small, 70, 10),
+        [255, 255, 255],
+        "clipped inside the thumbnail"
+    );
+    assert_eq!(rgb(small, 55, 40), [255, 255, 255], "outside the thumbnail");
+    assert_eq!(rgb(small, 10, 10), [255, 255, 255], "left of the thumbnail");
 }
 
 #[test]

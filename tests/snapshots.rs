@@ -127,6 +127,18 @@ fn dump(doc: &Document) -> String {
                 Item::PopClip => {
                     let _ = writeln!(out, "  unclip");
                 }
+                Item::Thumbnail(t) => {
+                    let b = t.rect;
+                    let _ = writeln!(
+                        out,
+                        "  thumbnail of page {} at {},{} {}x{}",
+                        t.page,
+                        r(b.x),
+                        r(b.y),
+                        r(b.w),
+                        r(b.h)
+                    );
+                }
             }
         }
     }

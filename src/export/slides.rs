@@ -61,32 +61,42 @@ impl SlideRange {
             .any(|&(a, b)| n >= a && b.is_none_or(|b| n <= b))
     }
 
-    /// The document with only the slides asked for; an error when none is.
+    /// The document with only the slides asked for; an error when none is. Pages are
+    /// counted in export order; a notes page goes with its slide and is not counted.
     pub fn select(&self, mut document: Document) -> Result<Document, String> {
         let total = document.pages.len();
         // New index of each old page, for the links between pages.
-        let mut new_index = vec![None; total];
-        let mut kept = 0;
-        for (i, slot) in new_index.iter_mut().enumerate() {
-            if self.contains(i + 1) {
-                *slot = Some(kept);
+        let mut new_index: Vec<Option<usize>> = vec![None; total];
+        let (mut kept, mut counted) = (0, 0);
+        for i in 0..total {
+            let keep = match document.pages[i].notes_for {
+                Some(slide) => new_index.get(slide).copied().flatten().is_some(),
+                None => {
+                    counted += 1;
+                    self.contains(counted)
+                }
+            };
+            if keep {
+                new_index[i] = Some(kept);
                 kept += 1;
             }
         }
         if kept == 0 {
             return Err(format!(
-                "--slides selects none of the deck's {total} slides"
+                "--slides selects none of the deck's {counted} slides"
             ));
         }
+        let renumber = |old: usize| new_index.get(old).copied().flatten();
         let pages = std::mem::take(&mut document.pages);
         document.pages = pages
             .into_iter()
             .zip(&new_index)
             .filter(|(_, slot)| slot.is_some())
             .map(|(mut page, _)| {
-                page.items.retain_mut(|item| match item {
+                page.notes_for = page.notes_for.and_then(renumber);
+                page.retain_items(|item| match item {
                     Item::Link(link) => match link.target {
-                        LinkTarget::Page(old) => match new_index.get(old).copied().flatten() {
+                        LinkTarget::Page(old) => match renumber(old) {
                             Some(new) => {
                                 link.target = LinkTarget::Page(new);
                                 true
@@ -94,6 +104,13 @@ impl SlideRange {
                             None => false,
                         },
                         LinkTarget::Url(_) => true,
+                    },
+                    Item::Thumbnail(t) => match renumber(t.page) {
+                        Some(new) => {
+                            t.page = new;
+                            true
+                        }
+                        None => false,
                     },
                     _ => true,
                 });
@@ -144,6 +161,8 @@ mod tests {
             label: label.into(),
             lines: 1..2,
             anchors: Vec::new(),
+            notes_for: None,
+            structure: Vec::new(),
         }
     }
 
@@ -168,5 +187,33 @@ mod tests {
             "the link to slide 1 is dropped"
         );
         assert!(range("7").select(doc).is_err());
+    }
+
+    #[test]
+    fn notes_pages_go_with_their_slides_and_are_not_counted() {
+        let notes = |slide: usize| {
+            let mut p = page("notes", None);
+            p.notes_for = Some(slide);
+            p.items = vec![Item::Thumbnail(crate::page::Thumbnail {
+                page: slide,
+                rect: crate::page::Rect::new(0.0, 0.0, 480.0, 270.0),
+                line: 1,
+            })];
+            p
+        };
+        let deck = || Document {
+            pages: vec![page("1", None), notes(0), page("2", None), notes(2)],
+            ..Document::default()
+        };
+        let second = range("2").select(deck()).unwrap();
+        let labels: Vec<&str> = second.pages.iter().map(|p| p.label.as_str()).collect();
+        assert_eq!(labels, ["2", "notes"]);
+        assert_eq!(second.pages[1].notes_for, Some(0));
+        assert!(matches!(
+            &second.pages[1].items[..],
+            [Item::Thumbnail(t)] if t.page == 0
+        ));
+        assert_eq!(range("1-2").select(deck()).unwrap().pages.len(), 4);
+        assert!(range("3").select(deck()).is_err());
     }
 }

@@ -54,12 +54,12 @@ impl<'a> ImageCache<'a> {
         }
     }
 
-    fn raster(&mut self, picture: &page::Image) -> Result<Image, String> {
+    fn raster(&mut self, picture: &page::Image, pdfa: bool) -> Result<Image, String> {
         let key = Arc::as_ptr(&picture.bytes) as usize;
         let image = self
             .rasters
             .entry(key)
-            .or_insert_with(|| load_raster(picture))
+            .or_insert_with(|| load_raster(picture, pdfa))
             .clone()?;
         match self.refused.0.get(&image) {
             Some(reason) => Err(reason.clone()),
@@ -80,11 +80,11 @@ impl<'a> ImageCache<'a> {
     }
 }
 
-fn load_raster(picture: &page::Image) -> Result<Image, String> {
+fn load_raster(picture: &page::Image, pdfa: bool) -> Result<Image, String> {
     // The Arc is shared with krilla: the bytes are not copied.
     let data: krilla::Data = picture.bytes.clone().into();
-    // Smooth scaling looks right for photos on slides; PDF/A will need `false`.
-    let interpolate = true;
+    // Smooth scaling looks right for photos on slides; PDF/A forbids it.
+    let interpolate = !pdfa;
     match picture.format {
         RasterFormat::Png => Image::from_png(data, interpolate),
         RasterFormat::Jpeg => Image::from_jpeg(data, interpolate),
@@ -107,7 +107,7 @@ pub(crate) fn draw_image(surface: &mut Surface<'_>, picture: &page::Image, ctx: 
     let Some(size) = size_of(picture.rect) else {
         return;
     };
-    let image = match ctx.images.raster(picture) {
+    let image = match ctx.images.raster(picture, ctx.options.pdfa) {
         Ok(image) => image,
         Err(reason) => {
             let name = describe(&picture.alt, "picture");

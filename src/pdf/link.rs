@@ -11,12 +11,19 @@ use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::destination::XyzDestination;
 use krilla::geom::{Point, Quadrilateral, Rect as KRect};
 use krilla::page::Page;
+use krilla::tagging::Identifier;
 
 use super::{Context, PT_PER_PX};
 use crate::page::{Link, LinkTarget};
 
-/// Adds one annotation for `link` to the page.
-pub(crate) fn annotate(page: &mut Page<'_>, link: &Link, ctx: &mut Context<'_>) {
+/// Adds one annotation for `link` to the page; a `tagged` one returns the
+/// identifier that places it in the tag tree.
+pub(crate) fn annotate(
+    page: &mut Page<'_>,
+    link: &Link,
+    tagged: bool,
+    ctx: &mut Context<'_>,
+) -> Option<Identifier> {
     let rects: Vec<KRect> = link
         .rects
         .iter()
@@ -30,7 +37,7 @@ pub(crate) fn annotate(page: &mut Page<'_>, link: &Link, ctx: &mut Context<'_>) 
         })
         .collect();
     if rects.is_empty() {
-        return;
+        return None;
     }
     let (target, alt) = match &link.target {
         LinkTarget::Url(url) => (
@@ -54,7 +61,7 @@ pub(crate) fn annotate(page: &mut Page<'_>, link: &Link, ctx: &mut Context<'_>) 
                     ctx.page_count
                 ),
             );
-            return;
+            return None;
         }
     };
     let annotation = match rects.as_slice() {
@@ -64,5 +71,11 @@ pub(crate) fn annotate(page: &mut Page<'_>, link: &Link, ctx: &mut Context<'_>) 
             target,
         ),
     };
-    page.add_annotation(Annotation::new_link(annotation, Some(alt)));
+    let annotation = Annotation::new_link(annotation, Some(alt));
+    if tagged {
+        Some(page.add_tagged_annotation(annotation))
+    } else {
+        page.add_annotation(annotation);
+        None
+    }
 }

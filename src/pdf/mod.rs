@@ -10,9 +10,12 @@
 //! krilla's user space is y-down with the origin at the top-left of the page, like
 //! ours, so the only transform is the uniform scale from pixels to points.
 
+mod archival;
 mod image;
 mod link;
+mod outline_fix;
 mod shape;
+mod tagging;
 mod text;
 
 use std::fmt;
@@ -25,6 +28,7 @@ use krilla::metadata::{DateTime, Metadata};
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::surface::Surface;
+use krilla::tagging::{Identifier, TagGroup, TagTree};
 use krilla::{Document, SerializeSettings};
 use resvg::usvg::fontdb;
 
@@ -46,6 +50,14 @@ pub struct PdfOptions {
     /// Fonts an SVG picture's `<text>` may use. Empty by default, so SVG text
     /// without a matching font is left out; system fonts are never consulted.
     pub svg_fonts: Arc<fontdb::Database>,
+    /// PDF/A-2b through krilla's validator (needs `creation_date`). A document
+    /// that cannot conform is written without the claim, with a warning per rule.
+    pub pdfa: bool,
+    /// The document's author for the metadata.
+    pub author: Option<String>,
+    /// Tagged PDF (structure tree, artifacts). On by default; off only to
+    /// measure what tagging costs.
+    pub tagged: bool,
 }
 
 impl Default for PdfOptions {
@@ -54,6 +66,9 @@ impl Default for PdfOptions {
             creation_date: None,
             pretty: false,
             svg_fonts: Arc::new(fontdb::Database::new()),
+            pdfa: false,
+            author: None,
+            tagged: true,
         }
     }
 }
@@ -92,18 +107,35 @@ impl std::error::Error for PdfError {}
 /// A picture that krilla only finds undecodable while writing (its header looked
 /// fine) is dropped and the document written again without it, so one broken
 /// picture costs a warning, never the export.
+///
+/// With `pdfa`, a document krilla's PDF/A-2b validator refuses is written again
+/// without the PDF/A claim; each broken rule comes back as a warning naming the
+/// slide and the rule.
 pub fn write(doc: &page::Document, options: &PdfOptions) -> Result<Pdf, PdfError> {
     let mut refused = image::Refused::default();
+    let mut options = options.clone();
+    let mut archival_warnings = Vec::new();
     loop {
-        let mut ctx = Context::new(options, doc.pages.len(), &refused);
-        let document = build(doc, options, &mut ctx)?;
-        let warnings = std::mem::take(&mut ctx.warnings);
+        let mut ctx = Context::new(&options, doc.pages.len(), &refused);
+        let document = build(doc, &options, &mut ctx)?;
+        let mut warnings = std::mem::take(&mut ctx.warnings);
         match document.finish() {
-            Ok(bytes) => return Ok(Pdf { bytes, warnings }),
+            Ok(bytes) => {
+                warnings.append(&mut archival_warnings);
+                let bytes = match options.pdfa {
+                    true => outline_fix::inline_outline_destinations(&bytes).unwrap_or(bytes),
+                    false => bytes,
+                };
+                return Ok(Pdf { bytes, warnings });
+            }
             Err(krilla::error::KrillaError::Image(picture, _, message))
                 if !refused.contains(&picture) =>
             {
                 refused.insert(picture, message);
+            }
+            Err(krilla::error::KrillaError::Validation(errors)) if options.pdfa => {
+                archival_warnings = archival::warnings(doc, &errors);
+                options.pdfa = false;
             }
             Err(err) => return Err(convert_error(err)),
         }
@@ -119,6 +151,8 @@ pub(crate) struct Context<'a> {
     /// Shadow outlines drawn once and placed again wherever the same run recurs.
     pub(crate) shadows: text::ShadowCache,
     pub(crate) warnings: Vec<Warning>,
+    /// Text is drawn as outlines (inside a thumbnail, so it is not copied twice).
+    pub(crate) outline_text: bool,
 }
 
 impl<'a> Context<'a> {
@@ -130,6 +164,7 @@ impl<'a> Context<'a> {
             images: image::ImageCache::new(refused),
             shadows: text::ShadowCache::default(),
             warnings: Vec::new(),
+            outline_text: false,
         }
     }
 
@@ -150,15 +185,23 @@ fn build(
     let settings = SerializeSettings {
         pretty: options.pretty,
         compress_content_streams: !options.pretty,
-        // Tagging comes with the archival work; untagged output is simpler to read.
-        enable_tagging: false,
+        // Tagged PDF: structure for screen readers and reflow (see `tagging.rs`).
+        enable_tagging: options.tagged,
         // Colour fonts with SVG glyphs (some emoji fonts) need an SVG renderer.
         render_svg_glyph_fn: krilla_svg::render_svg_glyph,
+        configuration: archival::configuration(options.pdfa),
         ..SerializeSettings::default()
     };
     let mut document = Document::new_with(settings);
+    let mut tree = TagTree::new().with_lang(doc.lang.clone().filter(|l| !l.is_empty()));
     for (index, page) in doc.pages.iter().enumerate() {
-        write_page(&mut document, page, index, ctx)?;
+        let sect = write_page(&mut document, doc, page, index, ctx)?;
+        if !sect.children.is_empty() {
+            tree.push(sect);
+        }
+    }
+    if options.tagged {
+        document.set_tag_tree(tree);
     }
     document.set_outline(outline(doc));
     document.set_metadata(metadata(doc, options));
@@ -167,10 +210,11 @@ fn build(
 
 fn write_page(
     document: &mut Document,
+    doc: &page::Document,
     page: &page::Page,
     index: usize,
     ctx: &mut Context<'_>,
-) -> Result<(), PdfError> {
+) -> Result<TagGroup, PdfError> {
     let settings = PageSettings::from_wh(page.width * PT_PER_PX, page.height * PT_PER_PX)
         .ok_or_else(|| PdfError {
             line: (page.lines.start > 0).then_some(page.lines.start),
@@ -183,39 +227,59 @@ fn write_page(
         })?;
     let mut pdf_page = document.start_page_with(settings);
     let mut links = Vec::new();
+    let referenced = tagging::referenced(page);
+    let mut ids = vec![None; page.items.len()];
     {
         let mut surface = pdf_page.surface();
         surface.push_transform(&Transform::from_scale(PT_PER_PX, PT_PER_PX));
+        surface.start_tagged(tagging::artifact());
         shape::fill_page(&mut surface, page);
-        draw_items(&mut surface, page, ctx, &mut links);
+        surface.end_tagged();
+        let tags = Some((referenced.as_slice(), ids.as_mut_slice()));
+        draw_items(&mut surface, doc, page, ctx, &mut links, tags);
         surface.pop();
         surface.finish();
     }
-    for link in links {
-        link::annotate(&mut pdf_page, link, ctx);
+    for (index, link) in links {
+        let tagged = referenced.get(index).copied().unwrap_or(false);
+        ids[index] = link::annotate(&mut pdf_page, link, tagged, ctx);
     }
     pdf_page.finish();
-    Ok(())
+    Ok(tagging::page_group(page, &mut ids))
 }
 
 /// Draws every item in paint order; links are collected for annotation after the
 /// content stream is done (krilla adds annotations to the page, not the surface).
+///
+/// With `tags`, each drawn item is marked content: with an identifier (kept in
+/// `ids`) when the page's structure refers to it, an artifact otherwise. A page
+/// drawn as a thumbnail is drawn without (its thumbnail item is marked as a whole).
 fn draw_items<'p>(
     surface: &mut Surface<'_>,
+    doc: &page::Document,
     page: &'p page::Page,
     ctx: &mut Context<'_>,
-    links: &mut Vec<&'p page::Link>,
+    links: &mut Vec<(usize, &'p page::Link)>,
+    mut tags: Option<(&[bool], &mut [Option<Identifier>])>,
 ) {
     let mut open_clips = 0usize;
-    for item in &page.items {
+    for (index, item) in page.items.iter().enumerate() {
         set_location(surface, line_of(item));
+        let marked = tags.is_some() && tagging::draws(item);
+        if let Some((referenced, ids)) = tags.as_mut()
+            && marked
+        {
+            let is_content = referenced.get(index).copied().unwrap_or(false);
+            ids[index] = tagging::start(surface, item, is_content);
+        }
         match item {
+            Item::Thumbnail(thumbnail) => draw_thumbnail(surface, doc, thumbnail, ctx),
             Item::Text(text) => text::draw_text(surface, text, ctx),
             Item::Shadow(shadow) => text::draw_shadow(surface, shadow, ctx),
             Item::Shape(shape) => shape::draw_shape(surface, shape),
             Item::Image(picture) => image::draw_image(surface, picture, ctx),
             Item::Svg(svg) => image::draw_svg(surface, svg, ctx),
-            Item::Link(link) => links.push(link),
+            Item::Link(link) => links.push((index, link)),
             Item::PushClip(rect) => {
                 shape::push_clip(surface, *rect);
                 open_clips += 1;
@@ -227,6 +291,9 @@ fn draw_items<'p>(
                 }
             }
         }
+        if marked {
+            surface.end_tagged();
+        }
     }
     surface.reset_location();
     // An unbalanced display list must not make krilla panic.
@@ -235,9 +302,40 @@ fn draw_items<'p>(
     }
 }
 
+/// Another page drawn small: its background and items scaled into the rectangle,
+/// clipped to it, without links. A page that itself holds thumbnails is not drawn.
+fn draw_thumbnail(
+    surface: &mut Surface<'_>,
+    doc: &page::Document,
+    thumbnail: &page::Thumbnail,
+    ctx: &mut Context<'_>,
+) {
+    let Some(target) = doc.pages.get(thumbnail.page) else {
+        return;
+    };
+    if target.width <= 0.0 || target.items.iter().any(|i| matches!(i, Item::Thumbnail(_))) {
+        return;
+    }
+    let rect = thumbnail.rect;
+    let k = rect.w / target.width;
+    if !(k.is_finite() && k > 0.0) {
+        return;
+    }
+    shape::push_clip(surface, rect);
+    surface.push_transform(&Transform::from_row(k, 0.0, 0.0, k, rect.x, rect.y));
+    shape::fill_page(surface, target);
+    let mut ignored_links = Vec::new();
+    ctx.outline_text = true;
+    draw_items(surface, doc, target, ctx, &mut ignored_links, None);
+    ctx.outline_text = false;
+    surface.pop();
+    surface.pop();
+}
+
 /// The deck line an item came from (0 when it has none).
 fn line_of(item: &Item) -> usize {
     match item {
+        Item::Thumbnail(t) => t.line,
         Item::Text(t) => t.line,
         Item::Image(i) => i.line,
         Item::Svg(s) => s.line,
@@ -269,17 +367,50 @@ fn convert_error(err: krilla::error::KrillaError) -> PdfError {
     }
 }
 
-/// One outline entry per page, pointing at its top-left corner.
+/// One outline entry per slide page, pointing at its top-left corner; the slides
+/// of a vertical stack (labels `h.2`, `h.3` …) nest under its first slide (`h.1`).
+/// Notes pages get no entry.
 fn outline(doc: &page::Document) -> Outline {
     let mut outline = Outline::new();
+    // The stack's first slide, waiting for its children: (h, node).
+    let mut open: Option<(String, OutlineNode)> = None;
     for (index, page) in doc.pages.iter().enumerate() {
+        if page.notes_for.is_some() {
+            continue;
+        }
         let title = match page.title.as_deref().map(str::trim) {
             Some(title) if !title.is_empty() => title.to_string(),
             _ if page.label.is_empty() => format!("Slide {}", index + 1),
             _ => format!("Slide {}", page.label),
         };
         let target = XyzDestination::new(index, Point::from_xy(0.0, 0.0));
-        outline.push_child(OutlineNode::new(title, target));
+        let node = OutlineNode::new(title, target);
+        match page.label.split_once('.') {
+            Some((h, v)) if v != "1" => match open.as_mut() {
+                Some((open_h, parent)) if open_h == h => parent.push_child(node),
+                _ => {
+                    if let Some((_, parent)) = open.take() {
+                        outline.push_child(parent);
+                    }
+                    outline.push_child(node);
+                }
+            },
+            Some((h, _)) => {
+                if let Some((_, parent)) = open.take() {
+                    outline.push_child(parent);
+                }
+                open = Some((h.to_string(), node));
+            }
+            None => {
+                if let Some((_, parent)) = open.take() {
+                    outline.push_child(parent);
+                }
+                outline.push_child(node);
+            }
+        }
+    }
+    if let Some((_, parent)) = open {
+        outline.push_child(parent);
     }
     outline
 }
@@ -294,6 +425,9 @@ fn metadata(doc: &page::Document, options: &PdfOptions) -> Metadata {
     }
     if !doc.tags.is_empty() {
         metadata = metadata.keywords(doc.tags.clone());
+    }
+    if let Some(author) = options.author.as_ref().filter(|a| !a.trim().is_empty()) {
+        metadata = metadata.authors(vec![author.clone()]);
     }
     if let Some(seconds) = options.creation_date {
         metadata = metadata.creation_date(date_time(seconds));

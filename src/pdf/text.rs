@@ -44,7 +44,7 @@ impl FontCache {
 /// Draws the glyph runs of a text item as extractable text.
 pub(crate) fn draw_text(surface: &mut Surface<'_>, text: &Text, ctx: &mut Context<'_>) {
     for run in &text.runs {
-        draw_run(surface, run, false, text.line, ctx);
+        draw_run(surface, run, ctx.outline_text, text.line, ctx);
     }
 }
 
@@ -136,7 +136,8 @@ fn draw_run(
                 -g.dy / run.size,
                 0.0,
                 range,
-                None,
+                // The deck line, so a validator's complaint names the slide.
+                std::num::NonZeroU64::new(line as u64),
             )
         })
         .collect();

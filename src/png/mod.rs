@@ -116,7 +116,7 @@ fn paint_all<T: Send>(
             .map(|i| {
                 let mut painter = Painter::new(options, &mut pictures, &mut fonts);
                 let result = painter
-                    .paint(&doc.pages[i], i)
+                    .paint(doc, i)
                     .map(|pixmap| (finish(pixmap), painter.warnings));
                 (i, result)
             })
@@ -186,7 +186,8 @@ impl<'a> Painter<'a> {
         });
     }
 
-    fn paint(&mut self, page: &page::Page, index: usize) -> Result<Pixmap, PngError> {
+    fn paint(&mut self, doc: &page::Document, index: usize) -> Result<Pixmap, PngError> {
+        let page = &doc.pages[index];
         let (w, h) = (
             (page.width * self.base.sx).round(),
             (page.height * self.base.sy).round(),
@@ -215,25 +216,65 @@ impl<'a> Painter<'a> {
             }
         }
         self.clips.clear();
+        self.draw_items(&mut pixmap, doc, page);
+        Ok(pixmap)
+    }
+
+    /// Draws a page's items in paint order.
+    fn draw_items(&mut self, pixmap: &mut Pixmap, doc: &page::Document, page: &page::Page) {
         for item in &page.items {
             match item {
+                Item::Thumbnail(t) => self.draw_thumbnail(pixmap, doc, t),
                 Item::Text(t) => {
                     for run in &t.runs {
-                        text::draw_run(self, &mut pixmap, run, t.line);
+                        text::draw_run(self, pixmap, run, t.line);
                     }
                 }
-                Item::Shadow(s) => text::draw_shadow(self, &mut pixmap, s),
-                Item::Shape(shape) => self.draw_shape(&mut pixmap, shape),
-                Item::Image(image) => picture::draw_image(self, &mut pixmap, image),
-                Item::Svg(svg) => picture::draw_svg(self, &mut pixmap, svg),
+                Item::Shadow(s) => text::draw_shadow(self, pixmap, s),
+                Item::Shape(shape) => self.draw_shape(pixmap, shape),
+                Item::Image(image) => picture::draw_image(self, pixmap, image),
+                Item::Svg(svg) => picture::draw_svg(self, pixmap, svg),
                 Item::Link(_) => {}
-                Item::PushClip(rect) => self.push_clip(&pixmap, *rect),
+                Item::PushClip(rect) => self.push_clip(pixmap, *rect),
                 Item::PopClip => {
                     self.clips.pop();
                 }
             }
         }
-        Ok(pixmap)
+    }
+
+    /// Another page drawn small into `t.rect` (a notes page's picture of its slide);
+    /// a page that itself holds pictures of pages is not drawn, so nothing recurses.
+    fn draw_thumbnail(&mut self, pixmap: &mut Pixmap, doc: &page::Document, t: &page::Thumbnail) {
+        let Some(target) = doc.pages.get(t.page) else {
+            return;
+        };
+        let k = t.rect.w / target.width;
+        if !(k.is_finite() && k > 0.0)
+            || target.items.iter().any(|i| matches!(i, Item::Thumbnail(_)))
+        {
+            return;
+        }
+        let base = self.base;
+        let depth = self.clips.len();
+        self.push_clip(pixmap, t.rect);
+        self.base = base.pre_translate(t.rect.x, t.rect.y).pre_scale(k, k);
+        // The small page's own clips are in its coordinates: the open clip's rectangle
+        // is restated in them (its mask, in output pixels, stays as it is).
+        if let Some((rect, _)) = self.clips.last_mut() {
+            *rect = Rect::new(
+                (rect.x - t.rect.x) / k,
+                (rect.y - t.rect.y) / k,
+                rect.w / k,
+                rect.h / k,
+            );
+        }
+        if let Some(path) = rect_path(Rect::new(0.0, 0.0, target.width, target.height)) {
+            self.fill(pixmap, &path, &target.background);
+        }
+        self.draw_items(pixmap, doc, target);
+        self.clips.truncate(depth);
+        self.base = base;
     }
 
     /// The mask of the innermost clip, if any.

@@ -33,6 +33,8 @@ pub struct PptxOptions {
     /// Creation date as seconds since the Unix epoch (UTC), e.g. from
     /// `SOURCE_DATE_EPOCH`. `None` writes no date.
     pub creation_date: Option<i64>,
+    /// The author for the core properties (`dc:creator`).
+    pub author: Option<String>,
 }
 
 /// A written PPTX and the problems met on the way.
@@ -443,11 +445,15 @@ fn presentation(slides: usize, w: f32, h: f32) -> String {
     out
 }
 
-/// `docProps/core.xml`: title, language and (only when given) the creation date.
+/// `docProps/core.xml`: title, author and keywords (when given), language and
+/// (only when given) the creation date.
 fn core(doc: &page::Document, options: &PptxOptions, lang: &str) -> String {
     let mut out = String::from(DECL);
     out.push_str("<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">");
     let _ = write!(out, "<dc:title>{}</dc:title>", esc(&doc.title));
+    if let Some(author) = options.author.as_deref().filter(|a| !a.trim().is_empty()) {
+        let _ = write!(out, "<dc:creator>{}</dc:creator>", esc(author));
+    }
     if !doc.tags.is_empty() {
         let _ = write!(
             out,

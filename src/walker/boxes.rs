@@ -2,7 +2,7 @@
 
 use super::{Ctx, attr, tag, text};
 use crate::assets::{self, Asset};
-use crate::page::{self, Color, Geometry, Item, Paint, Rect, Shape, Stroke};
+use crate::page::{self, Color, Geometry, Item, Paint, Rect, Shape, Stroke, StructKind};
 use blitz_dom::node::{ListItemLayoutPosition, Marker};
 use blitz_dom::{Node, NodeId};
 use style::values::computed::Display;
@@ -64,11 +64,30 @@ pub(crate) fn page_gradient(node: &Node, (w, h): (f32, f32)) -> Option<Paint> {
     })
 }
 
-/// Walks one node of a slide in paint order.
+/// Walks one node of a slide in paint order, inside the structure elements it opens.
 pub(crate) fn walk_node(ctx: &mut Ctx<'_>, id: NodeId) {
     if ctx.hidden.contains(&id) {
         return;
     }
+    let Some(node) = ctx.doc.get_node(id) else {
+        return;
+    };
+    if matches!(tag(node), Some("th" | "td"))
+        && let Some(parent) = node.parent.and_then(|p| ctx.doc.get_node(p))
+        && tag(parent) == Some("tr")
+    {
+        ctx.structure.enter_row(parent.id);
+    }
+    let depth = ctx.structure.depth();
+    for kind in super::structure::kinds_of(ctx.doc, node) {
+        ctx.structure.open(kind);
+    }
+    walk_box(ctx, id);
+    ctx.structure.close_to(depth);
+}
+
+/// Draws one node and walks its children.
+fn walk_box(ctx: &mut Ctx<'_>, id: NodeId) {
     let Some(node) = ctx.doc.get_node(id) else {
         return;
     };
@@ -374,6 +393,12 @@ fn picture(ctx: &mut Ctx<'_>, node: &Node, x: f32, y: f32, w: f32, h: f32) {
     let alt = attr(node, "alt").unwrap_or("").to_string();
     let rect = ctx.xf.rect(x, y, w, h);
     let line = ctx.line;
+    let first_item = ctx.items.len();
+    let mut missing = false;
+    let mut figure_alt = match alt.trim() {
+        "" => format!("picture: {}", assets::file_name(src)),
+        alt => alt.to_string(),
+    };
     match ctx.assets.get(src) {
         Some(Asset::Raster {
             format,
@@ -406,7 +431,23 @@ fn picture(ctx: &mut Ctx<'_>, node: &Node, x: f32, y: f32, w: f32, h: f32) {
                 alt => format!("image placeholder {number}: {alt} ({name})"),
             };
             placeholder(&mut ctx.items, rect, false, &label, line, ctx.labels);
+            figure_alt = label;
+            missing = true;
         }
+    }
+    // Inside a `<figure>` the picture is that figure's content; elsewhere it is
+    // a figure of its own.
+    let own = !matches!(ctx.structure.current(), Some(StructKind::Figure { .. }));
+    if own {
+        ctx.structure.open(StructKind::Figure { alt: figure_alt });
+    } else {
+        ctx.structure.set_figure_alt(&figure_alt, missing);
+    }
+    for index in first_item..ctx.items.len() {
+        ctx.structure.content(index);
+    }
+    if own {
+        ctx.structure.close();
     }
 }
 

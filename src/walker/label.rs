@@ -83,6 +83,32 @@ impl Labeler {
         }
     }
 
+    /// A paragraph wrapped to `width` with its top-left corner at (`x`, `y`);
+    /// returns the glyph runs and the height it takes.
+    #[allow(clippy::too_many_arguments)]
+    pub fn wrapped(
+        &mut self,
+        text: &str,
+        family: &str,
+        size: f32,
+        width: f32,
+        x: f32,
+        y: f32,
+        color: Color,
+    ) -> (Vec<page::GlyphRun>, f32) {
+        let mut builder = self
+            .layouts
+            .ranged_builder(&mut self.fonts, text, 1.0, false);
+        builder.push_default(StyleProperty::FontFamily(FontFamily::Source(Cow::Owned(
+            family.to_string(),
+        ))));
+        builder.push_default(StyleProperty::FontSize(size));
+        builder.push_default(StyleProperty::LineHeight(LineHeight::FontSizeRelative(1.3)));
+        let mut layout = builder.build(text);
+        layout.break_all_lines(Some(width.max(1.0)));
+        (Self::runs(&layout, text, x, y, color), layout.height())
+    }
+
     /// reveal's slide number: 12 px text, white on 40 % black, 5 px padding,
     /// 8 px from the bottom-right corner of the page.
     pub fn slide_number(

@@ -10,6 +10,8 @@ mod background;
 mod boxes;
 pub mod geometry;
 mod label;
+mod notes;
+mod structure;
 mod text;
 
 pub use geometry::{Geometry, geometry};
@@ -48,6 +50,8 @@ pub struct WalkOptions {
     pub fragments: bool,
     /// Title used when neither the front matter nor an `h1` gives one.
     pub fallback_title: String,
+    /// A notes page after each slide with speaker notes.
+    pub notes_pages: bool,
 }
 
 impl Default for WalkOptions {
@@ -58,6 +62,7 @@ impl Default for WalkOptions {
             slide_numbers: true,
             fragments: false,
             fallback_title: "Untitled".into(),
+            notes_pages: false,
         }
     }
 }
@@ -99,6 +104,8 @@ pub(crate) struct Ctx<'a> {
     pub labels: &'a mut label::Labeler,
     /// Elements not drawn on this page (fragments not yet shown), with their content.
     pub hidden: &'a BTreeSet<NodeId>,
+    /// The slide's logical structure, built in walk order.
+    pub structure: structure::StructBuilder,
 }
 
 /// The element's tag name, lower-case, if it is an element.
@@ -152,6 +159,8 @@ pub fn walk(
             label: slide.label(),
             lines: slide.lines.clone(),
             anchors: Vec::new(),
+            notes_for: None,
+            structure: Vec::new(),
         };
         let Some(section) = laid.sections.get(index).copied().flatten() else {
             pages.push(page);
@@ -295,6 +304,7 @@ pub fn walk(
                     placeholder_numbers: &placeholder_numbers,
                     labels: &mut labels,
                     hidden,
+                    structure: structure::StructBuilder::default(),
                 };
                 if clip {
                     ctx.items.push(Item::PushClip(page::Rect::new(
@@ -309,22 +319,22 @@ pub fn walk(
                     ctx.items.push(Item::PopClip);
                 }
                 let mut paragraphs = std::mem::take(&mut ctx.paragraphs);
-                let mut part_items = ctx.items;
+                let mut out = page.clone();
+                out.structure = std::mem::take(&mut ctx.structure).finish();
+                out.items = ctx.items;
                 if parts > 1 {
-                    cull(&mut part_items, &mut paragraphs, options.page);
+                    cull(&mut out, &mut paragraphs, options.page);
                 }
                 if !paragraphs.is_empty() {
-                    part_items.push(Item::Text(page::Text {
+                    out.items.push(Item::Text(page::Text {
                         runs: Vec::new(),
                         paragraphs,
                         line,
                     }));
                 }
                 if let Some(text) = &number {
-                    labels.slide_number(&mut part_items, text, options.page, line);
+                    labels.slide_number(&mut out.items, text, options.page, line);
                 }
-                let mut out = page.clone();
-                out.items = part_items;
                 if part > 0 || !std::ptr::eq(hidden, &steps[0]) {
                     // Anchors lead to the slide's first page only.
                     out.anchors.clear();
@@ -334,6 +344,9 @@ pub fn walk(
         }
     }
     resolve_internal_links(&mut pages, deck, &first_page);
+    if options.notes_pages {
+        pages = notes::interleave(pages, &mut labels);
+    }
     let title = deck
         .meta
         .title
@@ -351,12 +364,12 @@ pub fn walk(
 
 /// Leaves out what lies wholly outside the page (the other parts of a paginated
 /// slide), so the text of each part is on its page once.
-fn cull(items: &mut Vec<Item>, paragraphs: &mut Vec<page::Paragraph>, (w, h): (f32, f32)) {
+fn cull(page: &mut Page, paragraphs: &mut Vec<page::Paragraph>, (w, h): (f32, f32)) {
     let on_page = |r: &page::Rect| r.bottom() > 0.0 && r.y < h && r.right() > 0.0 && r.x < w;
     let run_on_page =
         |g: &page::GlyphRun| g.origin.y + g.size * 0.3 > 0.0 && g.origin.y - g.size < h;
     paragraphs.retain(|p| on_page(&p.bbox));
-    items.retain_mut(|item| match item {
+    page.retain_items(|item| match item {
         Item::Text(t) => {
             t.runs.retain(run_on_page);
             t.paragraphs.retain(|p| on_page(&p.bbox));
@@ -378,7 +391,8 @@ fn cull(items: &mut Vec<Item>, paragraphs: &mut Vec<page::Paragraph>, (w, h): (f
             | page::Geometry::Ellipse(r) => on_page(r),
             page::Geometry::Path(_) => true,
         },
-        Item::PushClip(_) | Item::PopClip => true,
+        // Notes pages are not paginated; their pictures of slides stay.
+        Item::Thumbnail(_) | Item::PushClip(_) | Item::PopClip => true,
     });
 }
 
@@ -747,7 +761,7 @@ fn resolve_internal_links(pages: &mut [Page], deck: &Deck, first_page: &[usize])
         })
     };
     for page in pages.iter_mut() {
-        page.items.retain_mut(|item| {
+        page.retain_items(|item| {
             if let Item::Text(text) = item {
                 // The paragraphs' links (read by the PPTX backend) resolve the same way.
                 for span in text.paragraphs.iter_mut().flat_map(|p| p.spans.iter_mut()) {
@@ -878,6 +892,8 @@ mod tests {
             label: String::new(),
             lines: 1..1,
             anchors,
+            notes_for: None,
+            structure: Vec::new(),
         };
         let mut pages = vec![blank(vec![]), blank(vec![]), blank(vec!["goal".into()])];
         pages[0].items = ["#/1/1", "#/1", "#/goal", "#/7", "https://x.org"]

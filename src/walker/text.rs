@@ -181,6 +181,9 @@ pub(crate) fn emit(
     let mut boxed_of_brush: BTreeMap<NodeId, Vec<NodeId>> = BTreeMap::new();
     let mut inline_boxes: Vec<LinkRects> = Vec::new();
     let mut inline_index: BTreeMap<NodeId, usize> = BTreeMap::new();
+    // What each glyph run is part of, for the structure tree.
+    let mut run_parts: Vec<Inline> = Vec::new();
+    let mut code_of_brush: BTreeMap<NodeId, Option<NodeId>> = BTreeMap::new();
     for (line_no, line) in layout.lines().enumerate() {
         let line_range = line.text_range();
         let mut cursors: BTreeMap<usize, ClusterCursor> = BTreeMap::new();
@@ -290,6 +293,17 @@ pub(crate) fn emit(
                 Some(last) if same_style(last, &span) => last.text.push_str(&span.text),
                 _ => spans.push(span),
             }
+            let part = match &link {
+                Some((id, href)) if link_target(href).is_some() => Inline::Link(*id),
+                _ => match *code_of_brush
+                    .entry(brush)
+                    .or_insert_with(|| code_of(ctx, brush, root))
+                {
+                    Some(code) => Inline::Code(code),
+                    None => Inline::Plain,
+                },
+            };
+            run_parts.push(part);
             runs.push(glyph_run);
         }
     }
@@ -308,33 +322,55 @@ pub(crate) fn emit(
                 line: ctx.line,
             }));
         }
-        if !runs.is_empty() {
+        // One text item per stretch of plain text, link or inline code, so the
+        // structure tree can put a link's text and its annotation together.
+        let mut groups: Vec<(Inline, Vec<GlyphRun>)> = Vec::new();
+        for (run, part) in runs.into_iter().zip(run_parts) {
+            match groups.last_mut() {
+                Some((p, group)) if *p == part => group.push(run),
+                _ => groups.push((part, vec![run])),
+            }
+        }
+        for (part, runs) in groups {
+            let index = ctx.items.len();
             ctx.items.push(Item::Text(page::Text {
                 runs,
                 paragraphs: Vec::new(),
                 line: ctx.line,
             }));
+            match part {
+                Inline::Plain => ctx.structure.content(index),
+                Inline::Code(_) => {
+                    ctx.structure.open(page::StructKind::Code);
+                    ctx.structure.content(index);
+                    ctx.structure.close();
+                }
+                Inline::Link(id) => {
+                    ctx.structure.open(page::StructKind::Link);
+                    ctx.structure.content(index);
+                    if let Some((_, href, rects)) = links.iter().find(|l| l.0 == id)
+                        && ctx.links_done.insert(id)
+                        && let Some(link) = link_item(xf, href, rects, ctx.line)
+                    {
+                        ctx.structure.content(ctx.items.len());
+                        ctx.items.push(link);
+                    }
+                    ctx.structure.close();
+                }
+            }
         }
         ctx.items.extend(decorations);
     }
+    // Links whose text is not drawn still get their annotation.
     for (id, href, line_rects) in links {
         if !ctx.links_done.insert(id) {
             continue;
         }
-        let Some(target) = link_target(&href) else {
-            continue;
-        };
-        let rects: Vec<page::Rect> = line_rects
-            .iter()
-            .filter(|(_, r)| r[2] > r[0] && r[3] > r[1])
-            .map(|(_, r)| xf.rect(r[0], r[1], r[2] - r[0], r[3] - r[1]))
-            .collect();
-        if !rects.is_empty() {
-            ctx.items.push(Item::Link(page::Link {
-                rects,
-                target,
-                line: ctx.line,
-            }));
+        if let Some(link) = link_item(xf, &href, &line_rects, ctx.line) {
+            ctx.structure.open(page::StructKind::Link);
+            ctx.structure.content(ctx.items.len());
+            ctx.structure.close();
+            ctx.items.push(link);
         }
     }
     if !spans.is_empty() {
@@ -342,6 +378,49 @@ pub(crate) fn emit(
         ctx.paragraphs.push(paragraph);
     }
     boxes
+}
+
+/// What a glyph run belongs to, for the structure tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Inline {
+    Plain,
+    /// Text of the `<a>` element with this id.
+    Link(NodeId),
+    /// Text of the inline `<code>` element with this id.
+    Code(NodeId),
+}
+
+/// The nearest `<code>` at or above a node, stopping at the inline root.
+fn code_of(ctx: &Ctx<'_>, mut id: NodeId, root: NodeId) -> Option<NodeId> {
+    for _ in 0..64 {
+        let node = ctx.doc.get_node(id)?;
+        if tag(node) == Some("code") {
+            return Some(id);
+        }
+        if id == root {
+            return None;
+        }
+        id = node.parent?;
+    }
+    None
+}
+
+/// The link item for an `<a>`: one rectangle per line, or `None` when its href
+/// is no link target or it covers no area.
+fn link_item(xf: Xf, href: &str, line_rects: &[(usize, [f32; 4])], line: usize) -> Option<Item> {
+    let target = link_target(href)?;
+    let rects: Vec<page::Rect> = line_rects
+        .iter()
+        .filter(|(_, r)| r[2] > r[0] && r[3] > r[1])
+        .map(|(_, r)| xf.rect(r[0], r[1], r[2] - r[0], r[3] - r[1]))
+        .collect();
+    (!rects.is_empty()).then(|| {
+        Item::Link(page::Link {
+            rects,
+            target,
+            line,
+        })
+    })
 }
 
 /// One glyph run in page px, with each glyph's text range from the cluster cursor.
