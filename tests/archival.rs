@@ -149,6 +149,45 @@ fn notes_pages_double_the_pages_with_the_notes_in_order() {
 }
 
 #[test]
+fn notes_pages_in_the_pdf_and_png_leave_the_pptx_with_its_slides() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let deck = "# Alpha\n\nNote:\nFirst.\n\n---\n\n# Beta\n\nNote:\nSecond.\n";
+    std::fs::write(dir.path().join("d.md"), deck).unwrap();
+    let out = run(
+        dir.path(),
+        &[
+            "d.md",
+            "--pdf",
+            "--pptx",
+            "--png",
+            "--notes",
+            "pages",
+            "--page-size",
+            "480x270",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(pdf_facts(&dir.path().join("d.pdf")).pages, 4);
+    assert!(dir.path().join("d-04.png").exists());
+    assert!(!dir.path().join("d-05.png").exists());
+    let file = std::fs::File::open(dir.path().join("d.pptx")).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let slides = zip
+        .file_names()
+        .filter_map(Result::ok)
+        .filter(|n| n.starts_with("ppt/slides/slide") && n.ends_with(".xml"))
+        .count();
+    assert_eq!(slides, 2);
+    let mut notes = String::new();
+    zip.by_name("ppt/notesSlides/notesSlide2.xml")
+        .unwrap()
+        .read_to_string(&mut notes)
+        .unwrap();
+    assert!(notes.contains("Second."), "{notes}");
+}
+
+#[test]
 fn title_tags_and_author_reach_pdf_and_pptx_metadata() {
     let dir = tempfile::tempdir().unwrap();
     let deck = "---\ntitle: Minutes\ntags: archive, minutes\n---\n\n# Call\n";
