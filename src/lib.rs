@@ -15,6 +15,7 @@ pub mod engine;
 pub mod export;
 pub mod fonts;
 pub mod markup;
+pub(crate) mod notes;
 pub mod page;
 pub mod pdf;
 pub mod png;

@@ -58,32 +58,33 @@ fn renumber_links(page: &mut Page, new_index: &[usize]) {
     }
 }
 
-/// The notes as paragraphs: blank lines separate them, list items start their own.
+/// The notes as lines of text: paragraphs, and list items with their marker (`•`,
+/// or the item's number) indented by level; `**bold**` and link markup are read as
+/// the PPTX notes read them, and only their text is kept.
 fn paragraphs(notes: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut open = false;
-    for line in notes.lines() {
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            open = false;
-            continue;
-        }
-        let item = ["- ", "* ", "+ "]
-            .iter()
-            .find_map(|m| trimmed.strip_prefix(m));
-        match (item, open) {
-            (Some(rest), _) => out.push(format!("• {}", rest.trim())),
-            (None, true) => {
-                if let Some(last) = out.last_mut() {
-                    last.push(' ');
-                    last.push_str(trimmed);
-                }
+    let mut numbers = [0u32; 9];
+    crate::notes::parse(notes)
+        .into_iter()
+        .map(|p| {
+            let text: String = crate::notes::inline(&p.text)
+                .into_iter()
+                .map(|piece| piece.text)
+                .collect();
+            let Some((level, numbered)) = p.list else {
+                numbers = [0; 9];
+                return text;
+            };
+            let level = usize::from(level).min(8);
+            numbers[level + 1..].fill(0);
+            let indent = "    ".repeat(level);
+            if numbered {
+                numbers[level] += 1;
+                format!("{indent}{}. {text}", numbers[level])
+            } else {
+                format!("{indent}• {text}")
             }
-            (None, false) => out.push(trimmed.to_string()),
-        }
-        open = true;
-    }
-    out
+        })
+        .collect()
 }
 
 fn notes_page(slide: &Page, slide_index: usize, labels: &mut Labeler) -> Page {
@@ -238,6 +239,21 @@ mod tests {
                 "• first point",
                 "• second point",
                 "Thanks."
+            ]
+        );
+    }
+
+    #[test]
+    fn markup_is_read_and_numbers_and_levels_kept() {
+        let notes =
+            "Say **this** and [see docs](https://x.org).\n\n1. first\n   - deeper\n2. second";
+        assert_eq!(
+            paragraphs(notes),
+            [
+                "Say this and see docs.",
+                "1. first",
+                "    • deeper",
+                "2. second"
             ]
         );
     }
