@@ -208,10 +208,16 @@ fn rasterise(source: &[u8], rect: Rect) -> Option<Vec<u8>> {
     let mut pixmap = tiny_skia::Pixmap::new(w as u32, h as u32)?;
     let xf = tiny_skia::Transform::from_scale(w / size.width(), h / size.height());
     resvg::render(&tree, xf, &mut pixmap.as_mut());
-    let mut rgba = Vec::with_capacity(pixmap.data().len());
-    for p in pixmap.pixels() {
-        let c = p.demultiply();
-        rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+    // tiny-skia keeps premultiplied alpha; PNG wants it straight. In place: most
+    // pixels are fully transparent or opaque and stay as they are.
+    let mut rgba = pixmap.take();
+    for px in rgba.chunks_exact_mut(4) {
+        let a = u16::from(px[3]);
+        if a != 0 && a != 255 {
+            for c in &mut px[..3] {
+                *c = ((u16::from(*c) * 255 + a / 2) / a).min(255) as u8;
+            }
+        }
     }
     encode_png(&image::RgbaImage::from_raw(w as u32, h as u32, rgba)?)
 }
@@ -231,6 +237,18 @@ mod tests {
         let img = decoded(&png);
         assert_eq!((img.width(), img.height()), (400, 200));
         assert_eq!(img.get_pixel(200, 100).0, [255, 0, 0, 255]);
+    }
+
+    #[test]
+    fn translucent_colours_come_out_straight_not_premultiplied() {
+        let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#c04000" fill-opacity="0.5"/></svg>"##;
+        let png = rasterise(svg, Rect::new(0.0, 0.0, 20.0, 20.0)).unwrap();
+        let [r, g, b, a] = decoded(&png).get_pixel(10, 10).0;
+        assert!((127..=129).contains(&a), "alpha {a}");
+        assert!(
+            r.abs_diff(0xc0) <= 2 && g.abs_diff(0x40) <= 2 && b == 0,
+            "{r} {g} {b}"
+        );
     }
 
     #[test]
