@@ -232,6 +232,99 @@ pub enum Geometry {
     Path(Vec<PathCmd>),
 }
 
+/// Control-point distance of a cubic quarter circle, as a fraction of the radius.
+const KAPPA: f32 = 0.552_284_8;
+
+impl Geometry {
+    /// The outline as path commands, the same for every backend: rounded corners and
+    /// ellipses as cubic curves, corner radii scaled down together when adjacent ones
+    /// would overlap (the CSS rule). `None` when a rectangle is not finite or has no
+    /// area.
+    pub fn commands(&self) -> Option<Vec<PathCmd>> {
+        let drawable =
+            |r: &Rect| [r.x, r.y, r.w, r.h].iter().all(|v| v.is_finite()) && r.w > 0.0 && r.h > 0.0;
+        let p = |x: f32, y: f32| Point { x, y };
+        let curve = |a: (f32, f32), b: (f32, f32), c: (f32, f32)| {
+            PathCmd::CubicTo(p(a.0, a.1), p(b.0, b.1), p(c.0, c.1))
+        };
+        match self {
+            Geometry::Path(cmds) => Some(cmds.clone()),
+            Geometry::Rect(r) | Geometry::RoundedRect(r, _) | Geometry::Ellipse(r)
+                if !drawable(r) =>
+            {
+                None
+            }
+            Geometry::Ellipse(r) => {
+                let (rx, ry) = (r.w / 2.0, r.h / 2.0);
+                let (cx, cy) = (r.x + rx, r.y + ry);
+                let (ox, oy) = (rx * KAPPA, ry * KAPPA);
+                Some(vec![
+                    PathCmd::MoveTo(p(cx + rx, cy)),
+                    curve((cx + rx, cy + oy), (cx + ox, cy + ry), (cx, cy + ry)),
+                    curve((cx - ox, cy + ry), (cx - rx, cy + oy), (cx - rx, cy)),
+                    curve((cx - rx, cy - oy), (cx - ox, cy - ry), (cx, cy - ry)),
+                    curve((cx + ox, cy - ry), (cx + rx, cy - oy), (cx + rx, cy)),
+                    PathCmd::Close,
+                ])
+            }
+            Geometry::Rect(r) => Geometry::RoundedRect(*r, [0.0; 4]).commands(),
+            Geometry::RoundedRect(rect, radii) => {
+                let r = radii.map(|v| if v.is_finite() { v.max(0.0) } else { 0.0 });
+                let scale = [
+                    (r[0] + r[1], rect.w),
+                    (r[2] + r[3], rect.w),
+                    (r[0] + r[3], rect.h),
+                    (r[1] + r[2], rect.h),
+                ]
+                .iter()
+                .filter(|(sum, _)| *sum > 0.0)
+                .map(|(sum, side)| side / sum)
+                .fold(1.0f32, f32::min);
+                let [tl, tr, br, bl] = r.map(|v| v * scale);
+                let (x0, y0, x1, y1) = (rect.x, rect.y, rect.right(), rect.bottom());
+                let k = KAPPA;
+                let mut out = vec![
+                    PathCmd::MoveTo(p(x0 + tl, y0)),
+                    PathCmd::LineTo(p(x1 - tr, y0)),
+                ];
+                if tr > 0.0 {
+                    out.push(curve(
+                        (x1 - tr + tr * k, y0),
+                        (x1, y0 + tr - tr * k),
+                        (x1, y0 + tr),
+                    ));
+                }
+                out.push(PathCmd::LineTo(p(x1, y1 - br)));
+                if br > 0.0 {
+                    out.push(curve(
+                        (x1, y1 - br + br * k),
+                        (x1 - br + br * k, y1),
+                        (x1 - br, y1),
+                    ));
+                }
+                out.push(PathCmd::LineTo(p(x0 + bl, y1)));
+                if bl > 0.0 {
+                    out.push(curve(
+                        (x0 + bl - bl * k, y1),
+                        (x0, y1 - bl + bl * k),
+                        (x0, y1 - bl),
+                    ));
+                }
+                out.push(PathCmd::LineTo(p(x0, y0 + tl)));
+                if tl > 0.0 {
+                    out.push(curve(
+                        (x0, y0 + tl - tl * k),
+                        (x0 + tl - tl * k, y0),
+                        (x0 + tl, y0),
+                    ));
+                }
+                out.push(PathCmd::Close);
+                Some(out)
+            }
+        }
+    }
+}
+
 /// A filled and/or stroked shape: backgrounds, borders, list markers, rules, placeholders.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shape {
@@ -454,4 +547,42 @@ pub struct Document {
     pub title: String,
     pub lang: Option<String>,
     pub tags: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outlines_of_every_geometry() {
+        let r = Rect::new(0.0, 0.0, 10.0, 20.0);
+        assert!(
+            Geometry::Rect(Rect::new(0.0, 0.0, 0.0, 10.0))
+                .commands()
+                .is_none()
+        );
+        assert!(
+            Geometry::Ellipse(Rect::new(0.0, 0.0, 10.0, f32::NAN))
+                .commands()
+                .is_none()
+        );
+        // A plain rectangle: four corners and a close, no curves.
+        let rect = Geometry::Rect(r).commands().unwrap();
+        assert_eq!(rect.len(), 6);
+        assert!(!rect.iter().any(|c| matches!(c, PathCmd::CubicTo(..))));
+        // Radii of 50 on a 10 × 20 box shrink to 5: the top edge is all curve.
+        let round = Geometry::RoundedRect(r, [50.0; 4]).commands().unwrap();
+        assert_eq!(
+            round
+                .iter()
+                .filter(|c| matches!(c, PathCmd::CubicTo(..)))
+                .count(),
+            4
+        );
+        assert_eq!(round[0], PathCmd::MoveTo(Point { x: 5.0, y: 0.0 }));
+        assert_eq!(round[1], PathCmd::LineTo(Point { x: 5.0, y: 0.0 }));
+        let oval = Geometry::Ellipse(r).commands().unwrap();
+        assert_eq!(oval[0], PathCmd::MoveTo(Point { x: 10.0, y: 10.0 }));
+        assert_eq!(oval.len(), 6);
+    }
 }

@@ -2,8 +2,8 @@
 //! with solid colours or linear/radial gradients and stroked, plus clip rectangles.
 //!
 //! Everything is in page pixels; the page's scale to points is already on the
-//! surface. Geometry is built here once (rounded corners and ellipses as cubic
-//! Béziers) so every caller gets the same curves.
+//! surface. Outlines come from [`Geometry::commands`], shared with the PNG backend,
+//! so both draw the same curves.
 
 use krilla::color::rgb as krgb;
 use krilla::geom::{Path, PathBuilder};
@@ -15,9 +15,6 @@ use krilla::paint::{
 use krilla::surface::Surface;
 
 use crate::page::{Color, Geometry, Page, Paint, PathCmd, Rect, Shape, Stop};
-
-/// Control-point distance of a cubic quarter circle, as a fraction of the radius.
-const KAPPA: f32 = 0.552_284_8;
 
 /// Covers the whole page with its background.
 pub(crate) fn fill_page(surface: &mut Surface<'_>, page: &Page) {
@@ -152,12 +149,7 @@ pub(crate) fn opacity(alpha: u8) -> NormalizedF32 {
 }
 
 fn geometry_path(geometry: &Geometry) -> Option<Path> {
-    match geometry {
-        Geometry::Rect(rect) => rect_path(*rect),
-        Geometry::RoundedRect(rect, radii) => rounded_rect_path(*rect, *radii),
-        Geometry::Ellipse(rect) => ellipse_path(*rect),
-        Geometry::Path(cmds) => commands_path(cmds),
-    }
+    commands_path(&geometry.commands()?)
 }
 
 fn valid(rect: Rect) -> bool {
@@ -185,61 +177,6 @@ fn empty_path() -> Path {
     rect_path(Rect::new(-2.0, -2.0, 1.0, 1.0)).expect("a finite, non-empty rectangle")
 }
 
-/// Corner radii `[top-left, top-right, bottom-right, bottom-left]`, scaled down
-/// together when adjacent radii would overlap (the CSS rule).
-fn rounded_rect_path(rect: Rect, radii: [f32; 4]) -> Option<Path> {
-    if !valid(rect) {
-        return None;
-    }
-    let r = radii.map(|v| if v.is_finite() { v.max(0.0) } else { 0.0 });
-    if r.iter().all(|v| *v == 0.0) {
-        return rect_path(rect);
-    }
-    let sums = [
-        (r[0] + r[1], rect.w),
-        (r[2] + r[3], rect.w),
-        (r[0] + r[3], rect.h),
-        (r[1] + r[2], rect.h),
-    ];
-    let scale = sums
-        .iter()
-        .filter(|(sum, _)| *sum > 0.0)
-        .map(|(sum, side)| side / sum)
-        .fold(1.0f32, f32::min);
-    let [tl, tr, br, bl] = r.map(|v| v * scale);
-    let (x0, y0, x1, y1) = (rect.x, rect.y, rect.right(), rect.bottom());
-    let k = KAPPA;
-    let mut pb = PathBuilder::new();
-    pb.move_to(x0 + tl, y0);
-    pb.line_to(x1 - tr, y0);
-    pb.cubic_to(x1 - tr + tr * k, y0, x1, y0 + tr - tr * k, x1, y0 + tr);
-    pb.line_to(x1, y1 - br);
-    pb.cubic_to(x1, y1 - br + br * k, x1 - br + br * k, y1, x1 - br, y1);
-    pb.line_to(x0 + bl, y1);
-    pb.cubic_to(x0 + bl - bl * k, y1, x0, y1 - bl + bl * k, x0, y1 - bl);
-    pb.line_to(x0, y0 + tl);
-    pb.cubic_to(x0, y0 + tl - tl * k, x0 + tl - tl * k, y0, x0 + tl, y0);
-    pb.close();
-    pb.finish()
-}
-
-fn ellipse_path(rect: Rect) -> Option<Path> {
-    if !valid(rect) {
-        return None;
-    }
-    let (rx, ry) = (rect.w / 2.0, rect.h / 2.0);
-    let (cx, cy) = (rect.x + rx, rect.y + ry);
-    let (ox, oy) = (rx * KAPPA, ry * KAPPA);
-    let mut pb = PathBuilder::new();
-    pb.move_to(cx + rx, cy);
-    pb.cubic_to(cx + rx, cy + oy, cx + ox, cy + ry, cx, cy + ry);
-    pb.cubic_to(cx - ox, cy + ry, cx - rx, cy + oy, cx - rx, cy);
-    pb.cubic_to(cx - rx, cy - oy, cx - ox, cy - ry, cx, cy - ry);
-    pb.cubic_to(cx + ox, cy - ry, cx + rx, cy - oy, cx + rx, cy);
-    pb.close();
-    pb.finish()
-}
-
 fn commands_path(cmds: &[PathCmd]) -> Option<Path> {
     let mut pb = PathBuilder::new();
     for cmd in cmds {
@@ -260,9 +197,10 @@ mod tests {
     #[test]
     fn degenerate_geometry_draws_nothing() {
         assert!(rect_path(Rect::new(0.0, 0.0, 0.0, 10.0)).is_none());
-        assert!(ellipse_path(Rect::new(0.0, 0.0, 10.0, f32::NAN)).is_none());
+        assert!(geometry_path(&Geometry::Ellipse(Rect::new(0.0, 0.0, 10.0, f32::NAN))).is_none());
         assert!(commands_path(&[]).is_none());
-        assert!(rounded_rect_path(Rect::new(0.0, 0.0, 10.0, 10.0), [50.0; 4]).is_some());
+        let round = Geometry::RoundedRect(Rect::new(0.0, 0.0, 10.0, 10.0), [50.0; 4]);
+        assert!(geometry_path(&round).is_some());
     }
 
     #[test]

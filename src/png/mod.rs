@@ -422,9 +422,6 @@ fn gradient_stops(stops: &[page::Stop]) -> Option<Vec<GradientStop>> {
     }
 }
 
-/// Control-point distance of a cubic quarter circle, as a fraction of the radius.
-const KAPPA: f32 = 0.552_284_8;
-
 fn valid(rect: Rect) -> bool {
     [rect.x, rect.y, rect.w, rect.h]
         .iter()
@@ -442,70 +439,18 @@ fn rect_path(rect: Rect) -> Option<Path> {
 }
 
 fn geometry_path(geometry: &Geometry) -> Option<Path> {
-    match geometry {
-        Geometry::Rect(rect) => rect_path(*rect),
-        Geometry::RoundedRect(rect, radii) => rounded_rect_path(*rect, *radii),
-        Geometry::Ellipse(rect) => {
-            if !valid(*rect) {
-                return None;
-            }
-            PathBuilder::from_oval(tiny_skia::Rect::from_xywh(rect.x, rect.y, rect.w, rect.h)?)
-        }
-        Geometry::Path(cmds) => {
-            let mut pb = PathBuilder::new();
-            for cmd in cmds {
-                match *cmd {
-                    PathCmd::MoveTo(p) => pb.move_to(p.x, p.y),
-                    PathCmd::LineTo(p) => pb.line_to(p.x, p.y),
-                    PathCmd::CubicTo(a, b, p) => pb.cubic_to(a.x, a.y, b.x, b.y, p.x, p.y),
-                    PathCmd::Close => pb.close(),
-                }
-            }
-            pb.finish()
-        }
-    }
-}
-
-/// Corner radii `[top-left, top-right, bottom-right, bottom-left]`, scaled down
-/// together when adjacent radii would overlap (the CSS rule, as in the PDF).
-fn rounded_rect_path(rect: Rect, radii: [f32; 4]) -> Option<Path> {
-    if !valid(rect) {
-        return None;
-    }
-    let r = radii.map(|v| if v.is_finite() { v.max(0.0) } else { 0.0 });
-    if r.iter().all(|v| *v == 0.0) {
-        return rect_path(rect);
-    }
-    let sums = [
-        (r[0] + r[1], rect.w),
-        (r[2] + r[3], rect.w),
-        (r[0] + r[3], rect.h),
-        (r[1] + r[2], rect.h),
-    ];
-    let scale = sums
-        .iter()
-        .filter(|(sum, _)| *sum > 0.0)
-        .map(|(sum, side)| side / sum)
-        .fold(1.0f32, f32::min);
-    let [tl, tr, br, bl] = r.map(|v| v * scale);
-    let (x0, y0, x1, y1) = (rect.x, rect.y, rect.right(), rect.bottom());
-    let k = KAPPA;
     let mut pb = PathBuilder::new();
-    pb.move_to(x0 + tl, y0);
-    pb.line_to(x1 - tr, y0);
-    pb.cubic_to(x1 - tr + tr * k, y0, x1, y0 + tr - tr * k, x1, y0 + tr);
-    pb.line_to(x1, y1 - br);
-    pb.cubic_to(x1, y1 - br + br * k, x1 - br + br * k, y1, x1 - br, y1);
-    pb.line_to(x0 + bl, y1);
-    pb.cubic_to(x0 + bl - bl * k, y1, x0, y1 - bl + bl * k, x0, y1 - bl);
-    pb.line_to(x0, y0 + tl);
-    pb.cubic_to(x0, y0 + tl - tl * k, x0 + tl - tl * k, y0, x0 + tl, y0);
-    pb.close();
+    for cmd in geometry.commands()? {
+        match cmd {
+            PathCmd::MoveTo(p) => pb.move_to(p.x, p.y),
+            PathCmd::LineTo(p) => pb.line_to(p.x, p.y),
+            PathCmd::CubicTo(a, b, p) => pb.cubic_to(a.x, a.y, b.x, b.y, p.x, p.y),
+            PathCmd::Close => pb.close(),
+        }
+    }
     pb.finish()
 }
 
-/// Encodes an opaque pixmap as an 8-bit RGB PNG: fast deflate, no metadata, so
-/// the same page always gives the same bytes.
 fn encode(pixmap: &Pixmap) -> Result<Vec<u8>, PngError> {
     let mut rgb = Vec::with_capacity(pixmap.width() as usize * pixmap.height() as usize * 3);
     for px in pixmap.pixels() {
