@@ -24,7 +24,15 @@ impl Labeler {
         }
     }
 
-    fn layout(&mut self, text: &str, family: &str, size: f32) -> Layout<()> {
+    /// `text` in one face and size, broken at `width` (never, for `None`).
+    fn layout(
+        &mut self,
+        text: &str,
+        family: &str,
+        size: f32,
+        line_height: f32,
+        width: Option<f32>,
+    ) -> Layout<()> {
         let mut builder = self
             .layouts
             .ranged_builder(&mut self.fonts, text, 1.0, false);
@@ -32,9 +40,11 @@ impl Labeler {
             family.to_string(),
         ))));
         builder.push_default(StyleProperty::FontSize(size));
-        builder.push_default(StyleProperty::LineHeight(LineHeight::FontSizeRelative(1.0)));
+        builder.push_default(StyleProperty::LineHeight(LineHeight::FontSizeRelative(
+            line_height,
+        )));
         let mut layout = builder.build(text);
-        layout.break_all_lines(None);
+        layout.break_all_lines(width);
         layout
     }
 
@@ -61,7 +71,7 @@ impl Labeler {
             return;
         }
         let (cx, baseline) = (at.x, at.y);
-        let layout = self.layout(text, "DejaVu Sans", size);
+        let layout = self.layout(text, "DejaVu Sans", size, 1.0, None);
         let first = layout
             .lines()
             .next()
@@ -96,16 +106,7 @@ impl Labeler {
         y: f32,
         color: Color,
     ) -> (Vec<page::GlyphRun>, f32) {
-        let mut builder = self
-            .layouts
-            .ranged_builder(&mut self.fonts, text, 1.0, false);
-        builder.push_default(StyleProperty::FontFamily(FontFamily::Source(Cow::Owned(
-            family.to_string(),
-        ))));
-        builder.push_default(StyleProperty::FontSize(size));
-        builder.push_default(StyleProperty::LineHeight(LineHeight::FontSizeRelative(1.3)));
-        let mut layout = builder.build(text);
-        layout.break_all_lines(Some(width.max(1.0)));
+        let layout = self.layout(text, family, size, 1.3, Some(width.max(1.0)));
         (Self::runs(&layout, text, x, y, color), layout.height())
     }
 
@@ -121,7 +122,7 @@ impl Labeler {
         if text.is_empty() {
             return;
         }
-        let layout = self.layout(text, "Lato", 12.0);
+        let layout = self.layout(text, "Lato", 12.0, 1.0, None);
         let (w, h) = (layout.width() + 10.0, layout.height() + 10.0);
         let (x, y) = (page.0 - 8.0 - w, page.1 - 8.0 - h);
         items.push(Item::Shape(Shape {

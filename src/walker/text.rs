@@ -243,16 +243,7 @@ pub(crate) fn emit(
                     inline_boxes.len() - 1
                 });
                 let (top, bottom) = (base - metrics.ascent, base + metrics.descent);
-                let rects = &mut inline_boxes[slot].2;
-                match rects.last_mut() {
-                    Some((l, r)) if *l == line_no => {
-                        r[0] = r[0].min(x0);
-                        r[1] = r[1].min(top);
-                        r[2] = r[2].max(x1);
-                        r[3] = r[3].max(bottom);
-                    }
-                    _ => rects.push((line_no, [x0, top, x1, bottom])),
-                }
+                extend_line(&mut inline_boxes[slot].2, line_no, [x0, top, x1, bottom]);
             }
             let link = link_of_brush
                 .entry(brush)
@@ -264,16 +255,7 @@ pub(crate) fn emit(
                     links.len() - 1
                 });
                 let (top, bottom) = (base - metrics.ascent, base + metrics.descent);
-                let rects = &mut links[slot].2;
-                match rects.last_mut() {
-                    Some((l, r)) if *l == line_no => {
-                        r[0] = r[0].min(x0);
-                        r[1] = r[1].min(top);
-                        r[2] = r[2].max(x1);
-                        r[3] = r[3].max(bottom);
-                    }
-                    _ => rects.push((line_no, [x0, top, x1, bottom])),
-                }
+                extend_line(&mut links[slot].2, line_no, [x0, top, x1, bottom]);
             }
             let (family, monospace) = family_of(ctx, brush);
             let span = Span {
@@ -648,6 +630,20 @@ fn decoration_lines(ctx: &Ctx<'_>, brush: NodeId, root: NodeId) -> DecorationLin
         id = node.parent.or(node.layout_parent.get());
     }
     out
+}
+
+/// Grows the rectangle of line `line_no` by `rect` (x0, y0, x1, y1), or starts one
+/// when the run is on a new line.
+fn extend_line(rects: &mut Vec<(usize, [f32; 4])>, line_no: usize, rect: [f32; 4]) {
+    match rects.last_mut() {
+        Some((l, r)) if *l == line_no => {
+            r[0] = r[0].min(rect[0]);
+            r[1] = r[1].min(rect[1]);
+            r[2] = r[2].max(rect[2]);
+            r[3] = r[3].max(rect[3]);
+        }
+        _ => rects.push((line_no, rect)),
+    }
 }
 
 fn same_style(a: &Span, b: &Span) -> bool {
