@@ -179,17 +179,22 @@ fn b14_a_tall_picture_keeps_its_aspect_above_its_bullets() {
     );
 }
 
-#[test]
-fn b15_an_svg_stays_vector_with_its_aspect_and_percentage_width() {
+/// A server with the cases' `pipeline.svg`, and 404 for anything else.
+fn pipeline_server() -> Server {
     let svg = case("pipeline.svg");
-    let server = Server::start(move |req| match req.path.as_str() {
+    Server::start(move |req| match req.path.as_str() {
         "/pipeline.svg" => Reply::Ok {
             content_type: "image/svg+xml",
             body: svg.clone(),
             headers: Vec::new(),
         },
         _ => Reply::Status(404),
-    });
+    })
+}
+
+#[test]
+fn b15_an_svg_stays_vector_with_its_aspect_and_percentage_width() {
+    let server = pipeline_server();
     let (doc, warnings) = render_case("B15.md", &options(&server));
     assert!(warnings.is_empty(), "{warnings:?}");
     let svgs = |page: usize| -> Vec<Rect> {
@@ -225,15 +230,7 @@ fn b15_an_svg_stays_vector_with_its_aspect_and_percentage_width() {
 
 #[test]
 fn b15_svg_text_stays_text_drawn_with_a_bundled_face() {
-    let svg = case("pipeline.svg");
-    let server = Server::start(move |req| match req.path.as_str() {
-        "/pipeline.svg" => Reply::Ok {
-            content_type: "image/svg+xml",
-            body: svg.clone(),
-            headers: Vec::new(),
-        },
-        _ => Reply::Status(404),
-    });
+    let server = pipeline_server();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("B15.md"), case("B15.md")).unwrap();
     let map = format!("http://127.0.0.1:8765/={}/", server.base());
@@ -261,15 +258,7 @@ fn b15_svg_text_stays_text_drawn_with_a_bundled_face() {
 #[test]
 fn b16_an_svg_goes_into_the_pptx_with_a_png_fallback() {
     use std::io::Read;
-    let svg = case("pipeline.svg");
-    let server = Server::start(move |req| match req.path.as_str() {
-        "/pipeline.svg" => Reply::Ok {
-            content_type: "image/svg+xml",
-            body: svg.clone(),
-            headers: Vec::new(),
-        },
-        _ => Reply::Status(404),
-    });
+    let server = pipeline_server();
     let (doc, warnings) = render_case("B16.md", &options(&server));
     assert!(warnings.is_empty(), "{warnings:?}");
     let shown = doc.pages[0]
