@@ -63,7 +63,10 @@ fn main() {
             &markup,
             &deck.meta,
             &store,
-            &engine::EngineOptions { canvas },
+            &engine::EngineOptions {
+                canvas,
+                ..Default::default()
+            },
             &mut sink,
         );
         mark(3, &mut lap);

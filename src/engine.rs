@@ -57,12 +57,15 @@ fn theme_css(name: &str) -> Option<&'static str> {
 pub struct EngineOptions {
     /// The logical canvas (reveal's `width` × `height`) in CSS px.
     pub canvas: (f32, f32),
+    /// Faces from the user's font folders, beside the bundled ones.
+    pub fonts: std::sync::Arc<crate::fonts::ExtraFonts>,
 }
 
 impl Default for EngineOptions {
     fn default() -> Self {
         Self {
             canvas: (960.0, 700.0),
+            fonts: crate::fonts::ExtraFonts::none(),
         }
     }
 }
@@ -297,7 +300,7 @@ pub fn lay_out(
         ColorScheme::Light,
     );
     // Built once: the walker lays out its own labels with a copy of it.
-    let fonts = crate::fonts::font_context();
+    let fonts = crate::fonts::font_context(&html, &options.fonts);
     let config = DocumentConfig {
         viewport: Some(viewport),
         base_url: Some(assets::DECK_BASE.to_string()),

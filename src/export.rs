@@ -55,6 +55,8 @@ pub struct ExportOptions {
     /// A notes page after each slide with speaker notes (PDF and PNG; a PPTX has
     /// notes slides).
     pub notes_pages: bool,
+    /// Faces from the user's font folders (`--font-dir`).
+    pub fonts: std::sync::Arc<crate::fonts::ExtraFonts>,
 }
 
 impl Default for ExportOptions {
@@ -76,6 +78,7 @@ impl Default for ExportOptions {
             pdfa: false,
             author: None,
             notes_pages: false,
+            fonts: crate::fonts::ExtraFonts::none(),
         }
     }
 }
@@ -161,6 +164,7 @@ pub fn render_loaded(
         fragments: options.fragments,
         fallback_title: name.to_string(),
         notes_pages: options.notes_pages,
+        fonts: options.fonts.clone(),
     };
     walker::render_pages(&deck, &markup, &store, &walk, sink)
 }

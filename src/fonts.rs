@@ -1,26 +1,36 @@
 //! The fonts deckport draws with, built into the binary.
 //!
 //! The host's fonts never change the output: the engine's font context holds only
-//! these faces (and, later, faces from folders the user names). The bytes live in
-//! the binary's read-only data; registering a face parses only its name tables.
+//! these faces and the faces from folders the user names ([`ExtraFonts`],
+//! `--font-dir`). The bundled bytes live in the binary's read-only data;
+//! registering a face parses only its name tables.
+//!
+//! Two fallback faces are large and rarely needed: WenQuanYi Micro Hei (Chinese,
+//! Japanese, Korean) and Twemoji Mozilla (colour emoji, COLR vectors). `build.rs`
+//! stores them deflated; a deck gets them in its font context only when its text
+//! has a character the always-loaded faces lack ([`font_context`]), and each is
+//! inflated at most once per process.
 
 use parley::FontContext;
 use parley::fontique::{
-    Blob, Collection, CollectionOptions, FallbackKey, GenericFamily, SourceCache,
+    Blob, Collection, CollectionOptions, FallbackKey, FamilyId, GenericFamily, Script, SourceCache,
 };
 use resvg::usvg::fontdb;
+use skrifa::MetadataProvider;
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// One bundled face.
 struct Face {
-    file: &'static str,
     bytes: &'static [u8],
 }
 
 macro_rules! face {
     ($file:literal) => {
         Face {
-            file: $file,
             bytes: include_bytes!(concat!("../fonts/", $file)),
         }
     };
@@ -45,67 +55,356 @@ const MONO: [Face; 2] = [
 /// DejaVu Sans: wide-coverage fallback (Hebrew, Arabic, symbols, arrows).
 const FALLBACK: [Face; 2] = [face!("DejaVuSans.ttf"), face!("DejaVuSans-Bold.ttf")];
 
+/// A face stored deflated by `build.rs`, inflated on first use.
+struct Packed {
+    file: &'static str,
+    deflated: &'static [u8],
+    bytes: OnceLock<Box<[u8]>>,
+}
+
+impl Packed {
+    /// The face's bytes, inflated once per process.
+    fn bytes(&'static self) -> &'static [u8] {
+        self.bytes.get_or_init(|| {
+            let mut bytes = Vec::with_capacity(self.deflated.len() * 5 / 2);
+            // build.rs wrote these bytes from the committed font; a failure here is
+            // a broken build, not bad input.
+            flate2::read::DeflateDecoder::new(self.deflated)
+                .read_to_end(&mut bytes)
+                .unwrap_or_else(|e| panic!("bundled font {} is corrupt: {e}", self.file));
+            bytes.into_boxed_slice()
+        })
+    }
+}
+
+macro_rules! packed {
+    ($file:literal) => {
+        Packed {
+            file: $file,
+            deflated: include_bytes!(concat!(env!("OUT_DIR"), "/", $file, ".deflate")),
+            bytes: OnceLock::new(),
+        }
+    };
+}
+
+/// WenQuanYi Micro Hei: Han, kana, Hangul and CJK punctuation.
+static CJK: Packed = packed!("WenQuanYiMicroHei.ttf");
+
+/// Twemoji Mozilla: colour emoji as COLR layers.
+static EMOJI: Packed = packed!("TwemojiMozilla.ttf");
+
+/// The CJK face's family name, for office applications' East Asian font slot.
+pub const CJK_FAMILY: &str = "WenQuanYi Micro Hei";
+
+/// The fallback face for Hebrew, Arabic and symbols, for the complex-script slot.
+pub const SCRIPT_FAMILY: &str = "DejaVu Sans";
+
 /// Identifiers for the bundled faces' blobs: stable across runs, far from the
 /// counter that numbers other blobs.
 const ID_BASE: u64 = 0xdec0_0000_0000_0000;
 
-/// A blob over a bundled face, with a stable identity.
-fn blob(index: u64, face: &Face) -> Blob<u8> {
-    let _ = face.file;
-    Blob::from_raw_parts(Arc::new(face.bytes), ID_BASE + index)
+/// A blob over bundled bytes, with a stable identity.
+fn blob(index: u64, bytes: &'static [u8]) -> Blob<u8> {
+    Blob::from_raw_parts(Arc::new(bytes), ID_BASE + index)
 }
 
 /// The family name the body text resolves to.
 pub const BODY_FAMILY: &str = "Lato";
 
-/// A font context holding only the bundled faces, with CSS generic families and
-/// script fallbacks mapped onto them.
-///
-/// The faces are registered once per process; every deck (and every worker of a
-/// batch) gets a copy of that collection, which shares the font data and the
-/// parsed name tables.
-pub fn font_context() -> FontContext {
-    static TEMPLATE: OnceLock<Mutex<FontContext>> = OnceLock::new();
-    let template = TEMPLATE.get_or_init(|| Mutex::new(build_font_context()));
-    template.lock().unwrap_or_else(|e| e.into_inner()).clone()
+/// Which of the packed fallback faces a text needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Extras {
+    pub cjk: bool,
+    pub emoji: bool,
 }
 
-/// Registers the bundled faces in a fresh collection.
-fn build_font_context() -> FontContext {
+impl Extras {
+    fn index(self) -> usize {
+        usize::from(self.cjk) | usize::from(self.emoji) << 1
+    }
+}
+
+/// Characters that always ask for the emoji face: pictographs from U+1F000 on
+/// (faces, animals, flags as regional-indicator pairs, tag sequences), the emoji
+/// variation selector, the zero-width joiner of ZWJ sequences and the keycap mark.
+fn is_emoji_only(c: char) -> bool {
+    matches!(u32::from(c), 0x1F000..|0xFE0F| 0x200D | 0x20E3)
+}
+
+/// Symbol blocks where a character the text faces lack is an emoji (☕, ⌛, ⭐).
+fn is_emoji_symbol(c: char) -> bool {
+    matches!(u32::from(c), 0x2300..=0x23FF | 0x2600..=0x27BF | 0x2B00..=0x2BFF)
+}
+
+/// The packed faces a text needs. Emoji characters ask for the emoji face; any
+/// other character that neither Lato, DejaVu Sans nor a face of `user` maps asks
+/// for the CJK face (which also covers Bopomofo, fullwidth forms and CJK
+/// punctuation). Text that only uses the always-loaded faces pays one table
+/// lookup per character beyond Latin Extended-A.
+pub fn extras_for(text: &str, user: &ExtraFonts) -> Extras {
+    static MAPS: OnceLock<Vec<skrifa::charmap::Charmap<'static>>> = OnceLock::new();
+    let maps = MAPS.get_or_init(|| {
+        [LATO[0].bytes, FALLBACK[0].bytes]
+            .into_iter()
+            .filter_map(|bytes| skrifa::FontRef::new(bytes).ok())
+            .map(|font| font.charmap())
+            .collect()
+    });
+    let user_maps: Vec<_> = user
+        .faces
+        .iter()
+        .filter_map(|f| skrifa::FontRef::from_index(f.blob.data(), f.index).ok())
+        .map(|font| font.charmap())
+        .collect();
+    let mut extras = Extras::default();
+    for c in text.chars() {
+        if u32::from(c) < 0x180 || c.is_whitespace() || c.is_control() {
+            continue;
+        }
+        if is_emoji_only(c) {
+            extras.emoji = true;
+        } else if maps.iter().chain(&user_maps).any(|m| m.map(c).is_some()) {
+            continue;
+        } else if is_emoji_symbol(c) {
+            extras.emoji = true;
+        } else {
+            extras.cjk = true;
+        }
+        if extras.cjk && extras.emoji {
+            break;
+        }
+    }
+    extras
+}
+
+/// Faces read from the folders the user names (`--font-dir`). They join every
+/// deck's font context: a deck's `font-family` finds them by name, and they come
+/// first in the fallback list of every script they cover beyond Latin, so a
+/// Japanese face given here draws kanji instead of the bundled Chinese shapes.
+#[derive(Debug, Default)]
+pub struct ExtraFonts {
+    faces: Vec<ExtraFace>,
+    /// Tells sets apart in the font context cache; 0 for the empty set.
+    id: u64,
+}
+
+#[derive(Debug)]
+struct ExtraFace {
+    blob: Blob<u8>,
+    /// The face's index in a collection file.
+    index: u32,
+}
+
+/// What reading a font folder found besides faces.
+#[derive(Debug, Default)]
+pub struct FontDirReport {
+    /// Files that were skipped, with the reason (`not a font`, `WOFF…`).
+    pub skipped: Vec<(PathBuf, String)>,
+    /// Number of faces loaded.
+    pub faces: usize,
+}
+
+/// Font files a folder may hold, by extension.
+fn is_font_file(path: &Path) -> Option<bool> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "ttf" | "otf" | "ttc" | "otc" => Some(true),
+        "woff" | "woff2" => Some(false),
+        _ => None,
+    }
+}
+
+/// Every file under `dir`, sorted, to a depth of eight folders.
+fn files_under(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            if depth < 8 {
+                // A subfolder that cannot be read is skipped like a bad file.
+                let _ = files_under(&path, depth + 1, out);
+            }
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+impl ExtraFonts {
+    /// No extra faces.
+    pub fn none() -> Arc<Self> {
+        static NONE: OnceLock<Arc<ExtraFonts>> = OnceLock::new();
+        NONE.get_or_init(|| Arc::new(Self::default())).clone()
+    }
+
+    /// Reads every `.ttf`, `.otf`, `.ttc` and `.otc` file under the folders, in
+    /// path order. A folder that cannot be read is an error; a file that is not a
+    /// readable font is skipped and reported.
+    pub fn load(dirs: &[PathBuf]) -> Result<(Self, FontDirReport), (PathBuf, std::io::Error)> {
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+        let mut report = FontDirReport::default();
+        let mut faces = Vec::new();
+        for dir in dirs {
+            let mut files = Vec::new();
+            files_under(dir, 0, &mut files).map_err(|e| (dir.clone(), e))?;
+            for path in files {
+                match is_font_file(&path) {
+                    None => continue,
+                    Some(false) => {
+                        report.skipped.push((
+                            path,
+                            "WOFF fonts are not read; convert the file to TTF or OTF".into(),
+                        ));
+                        continue;
+                    }
+                    Some(true) => {}
+                }
+                let bytes = match std::fs::read(&path) {
+                    Ok(bytes) => bytes,
+                    Err(e) => {
+                        report.skipped.push((path, format!("cannot be read: {e}")));
+                        continue;
+                    }
+                };
+                let count = match skrifa::raw::FileRef::new(&bytes) {
+                    Ok(skrifa::raw::FileRef::Font(_)) => 1,
+                    Ok(skrifa::raw::FileRef::Collection(c)) => c.len(),
+                    Err(_) => 0,
+                };
+                let readable: Vec<u32> = (0..count)
+                    .filter(|&i| {
+                        skrifa::FontRef::from_index(&bytes, i)
+                            .is_ok_and(|f| f.charmap().mappings().next().is_some())
+                    })
+                    .collect();
+                if readable.is_empty() {
+                    report.skipped.push((path, "not a readable font".into()));
+                    continue;
+                }
+                let blob = Blob::new(Arc::new(bytes));
+                for index in readable {
+                    faces.push(ExtraFace {
+                        blob: blob.clone(),
+                        index,
+                    });
+                }
+            }
+        }
+        report.faces = faces.len();
+        let id = if faces.is_empty() {
+            0
+        } else {
+            NEXT_ID.fetch_add(1, Ordering::Relaxed)
+        };
+        Ok((Self { faces, id }, report))
+    }
+
+    /// Whether no face was loaded.
+    pub fn is_empty(&self) -> bool {
+        self.faces.is_empty()
+    }
+}
+
+/// A font context holding only the bundled faces and `user`'s, with CSS generic
+/// families and script fallbacks mapped onto them; the packed faces join when
+/// `text` needs them ([`extras_for`]).
+///
+/// The faces are registered once per process for each set of packed faces (and
+/// set of user faces); every deck (and every worker of a batch) gets a copy of
+/// that collection, which shares the font data and the parsed name tables.
+pub fn font_context(text: &str, user: &ExtraFonts) -> FontContext {
+    static TEMPLATES: OnceLock<Mutex<HashMap<(usize, u64), FontContext>>> = OnceLock::new();
+    let extras = extras_for(text, user);
+    let mut templates = TEMPLATES
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    templates
+        .entry((extras.index(), user.id))
+        .or_insert_with(|| build_font_context(extras, user))
+        .clone()
+}
+
+/// Tracked locales of a script that fontique keeps apart from the script's default
+/// fallback list: each needs the same families, or a deck with `lang: ja` would
+/// find no fallback for Han characters.
+fn locales(script: &[u8; 4]) -> &'static [&'static str] {
+    match script {
+        b"Hani" => &["ja", "ko", "zh-HK", "zh-TW", "zh-MO", "zh-SG"],
+        b"Arab" => &[
+            "ar-IR", "fa", "ks", "ku-IQ", "ku-IR", "la", "ota", "pa-PK", "ps-AF", "ps-PK", "sd",
+            "ug", "ur",
+        ],
+        b"Hebr" => &["yi"],
+        _ => &[],
+    }
+}
+
+/// Appends families to a script's fallback list, for every locale fontique tracks.
+fn add_fallbacks(collection: &mut Collection, script: [u8; 4], families: &[FamilyId]) {
+    let s = Script::from_bytes(script);
+    collection.append_fallbacks(FallbackKey::new(s, None), families.iter().copied());
+    for locale in locales(&script) {
+        collection.append_fallbacks(FallbackKey::from((s, *locale)), families.iter().copied());
+    }
+}
+
+/// Registers the bundled faces (and the packed ones `extras` asks for) and the
+/// user's faces in a fresh collection.
+fn build_font_context(extras: Extras, user: &ExtraFonts) -> FontContext {
     let mut collection = Collection::new(CollectionOptions {
         shared: false,
         system_fonts: false,
     });
-    let mut register = |index: u64, face: &Face| {
+    let mut register = |index: u64, bytes: &'static [u8]| {
         collection
-            .register_fonts(blob(index, face), None)
+            .register_fonts(blob(index, bytes), None)
             .into_iter()
             .map(|(family, _)| family)
             .next()
     };
-    let lato: Vec<_> = LATO
-        .iter()
-        .enumerate()
-        .filter_map(|(i, f)| register(i as u64, f))
-        .collect();
-    let mono: Vec<_> = MONO
-        .iter()
-        .enumerate()
-        .filter_map(|(i, f)| register(10 + i as u64, f))
-        .collect();
-    let fallback: Vec<_> = FALLBACK
-        .iter()
-        .enumerate()
-        .filter_map(|(i, f)| register(20 + i as u64, f))
-        .collect();
+    let family = |ids: Vec<Option<FamilyId>>| ids.into_iter().flatten().next();
+    let lato = family(
+        LATO.iter()
+            .enumerate()
+            .map(|(i, f)| register(i as u64, f.bytes))
+            .collect(),
+    );
+    let mono = family(
+        MONO.iter()
+            .enumerate()
+            .map(|(i, f)| register(10 + i as u64, f.bytes))
+            .collect(),
+    );
+    let fallback = family(
+        FALLBACK
+            .iter()
+            .enumerate()
+            .map(|(i, f)| register(20 + i as u64, f.bytes))
+            .collect(),
+    );
+    let cjk = if extras.cjk {
+        register(40, CJK.bytes())
+    } else {
+        None
+    };
+    let emoji = if extras.emoji {
+        register(41, EMOJI.bytes())
+    } else {
+        None
+    };
     // Blitz draws disc/square/circle markers from this face when it lays out list items.
     collection.register_fonts(
         Blob::from_raw_parts(Arc::new(blitz_dom::BULLET_FONT), ID_BASE + 30),
         None,
     );
-    let first = |ids: &[parley::fontique::FamilyId]| ids.first().copied();
-    let (lato, mono, fallback) = (first(&lato), first(&mono), first(&fallback));
-    let sans: Vec<_> = lato.into_iter().chain(fallback).collect();
+    // The generic families name only the primary face: parley tries a family list
+    // before the emoji family and the script fallbacks, so DejaVu Sans there would
+    // draw ❤️ as a black text glyph.
     for generic in [
         GenericFamily::SansSerif,
         GenericFamily::Serif,
@@ -115,27 +414,88 @@ fn build_font_context() -> FontContext {
         GenericFamily::Cursive,
         GenericFamily::Fantasy,
     ] {
-        collection.set_generic_families(generic, sans.iter().copied());
+        collection.set_generic_families(generic, lato.into_iter());
     }
-    let monos: Vec<_> = mono.into_iter().chain(fallback).collect();
     for generic in [GenericFamily::Monospace, GenericFamily::UiMonospace] {
-        collection.set_generic_families(generic, monos.iter().copied());
+        collection.set_generic_families(generic, mono.into_iter());
     }
-    for script in [*b"Latn", *b"Grek", *b"Cyrl", *b"Zyyy", *b"Zinh"] {
-        collection.append_fallbacks(
-            FallbackKey::new(parley::fontique::Script::from_bytes(script), None),
-            sans.iter().copied(),
-        );
+    if let Some(emoji) = emoji {
+        collection.set_generic_families(GenericFamily::Emoji, std::iter::once(emoji));
     }
+    let sans: Vec<_> = lato.into_iter().chain(fallback).collect();
+    // Common and inherited characters (punctuation, digits, marks) may sit in any
+    // script's run: every face may be asked for them, the text faces first.
+    let common: Vec<_> = sans.iter().copied().chain(emoji).chain(cjk).collect();
+    for script in [*b"Latn", *b"Grek", *b"Cyrl"] {
+        add_fallbacks(&mut collection, script, &sans);
+    }
+    for script in [*b"Zyyy", *b"Zinh"] {
+        add_fallbacks(&mut collection, script, &common);
+    }
+    let symbols: Vec<_> = fallback.into_iter().chain(emoji).chain(cjk).collect();
     for script in [*b"Hebr", *b"Arab", *b"Armn", *b"Geor", *b"Zsym"] {
-        collection.append_fallbacks(
-            FallbackKey::new(parley::fontique::Script::from_bytes(script), None),
-            fallback.into_iter(),
-        );
+        add_fallbacks(&mut collection, script, &symbols);
     }
+    let east_asian: Vec<_> = cjk.into_iter().chain(fallback).collect();
+    for script in [*b"Hani", *b"Hira", *b"Kana", *b"Hang", *b"Bopo", *b"Hrkt"] {
+        add_fallbacks(&mut collection, script, &east_asian);
+    }
+    add_user_faces(&mut collection, user);
     FontContext {
         collection,
         source_cache: SourceCache::new_shared(),
+    }
+}
+
+/// Registers the user's faces and puts each family in the fallback list of every
+/// script it maps at least four characters of: first for scripts beyond Latin (the
+/// user's choice wins over the bundled faces), last for Latin and the common
+/// characters, which the body face draws.
+fn add_user_faces(collection: &mut Collection, user: &ExtraFonts) {
+    use std::collections::BTreeMap;
+    use unicode_script::UnicodeScript;
+    // Script tag → the user families that map at least a few of its characters.
+    let mut scripts: BTreeMap<[u8; 4], Vec<FamilyId>> = BTreeMap::new();
+    for face in &user.faces {
+        let Ok(font) = skrifa::FontRef::from_index(face.blob.data(), face.index) else {
+            continue;
+        };
+        let mut counts: BTreeMap<[u8; 4], usize> = BTreeMap::new();
+        for (code, _) in font.charmap().mappings() {
+            if let Some(c) = char::from_u32(code) {
+                let tag = c.script().short_name().as_bytes();
+                if let Ok(tag) = <[u8; 4]>::try_from(tag) {
+                    *counts.entry(tag).or_default() += 1;
+                }
+            }
+        }
+        let registered = collection.register_fonts(face.blob.clone(), None);
+        for (family, _) in registered {
+            for (tag, _) in counts.iter().filter(|(_, n)| **n >= 4) {
+                let list = scripts.entry(*tag).or_default();
+                if !list.contains(&family) {
+                    list.push(family);
+                }
+            }
+        }
+    }
+    for (bytes, covering) in scripts {
+        let script = Script::from_bytes(bytes);
+        let key = FallbackKey::new(script, None);
+        let late = matches!(&bytes, b"Latn" | b"Zyyy" | b"Zinh");
+        let mut list: Vec<FamilyId> = collection
+            .fallback_families(key)
+            .filter(|f| !covering.contains(f))
+            .collect();
+        if late {
+            list.extend(&covering);
+        } else {
+            list.splice(0..0, covering.iter().copied());
+        }
+        collection.set_fallbacks(key, list.iter().copied());
+        for locale in locales(&bytes) {
+            collection.set_fallbacks(FallbackKey::from((script, *locale)), list.iter().copied());
+        }
     }
 }
 
@@ -223,7 +583,7 @@ mod tests {
 
     #[test]
     fn only_bundled_families_are_known() {
-        let mut ctx = font_context();
+        let mut ctx = font_context("", &ExtraFonts::default());
         let names: Vec<String> = ctx
             .collection
             .family_names()

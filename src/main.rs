@@ -98,6 +98,10 @@ struct Args {
     /// The author named in the document's metadata.
     #[arg(long, value_name = "NAME")]
     author: Option<String>,
+    /// A folder of extra fonts (.ttf .otf .ttc .otc, read with its subfolders;
+    /// repeatable): for families a deck names, and first for the scripts they cover.
+    #[arg(long, value_name = "DIR")]
+    font_dir: Vec<PathBuf>,
 }
 
 fn parse_header(s: &str) -> Result<(String, String), String> {
@@ -316,6 +320,7 @@ fn run() -> ExitCode {
         );
         return ExitCode::from(3);
     }
+    let font_warnings;
     let jobs = match args.output.as_deref() {
         Some(output) => {
             if inputs.len() > 1 {
@@ -359,6 +364,24 @@ fn run() -> ExitCode {
             batch::plan(inputs, &plan)
         }
     };
+    let fonts = match deckport::fonts::ExtraFonts::load(&args.font_dir) {
+        Ok((fonts, report)) => {
+            if !args.quiet {
+                for (path, reason) in &report.skipped {
+                    eprintln!("{}: warning: font skipped: {reason}", path.display());
+                }
+            }
+            if args.verbose {
+                eprintln!("deckport: {} extra font faces", report.faces);
+            }
+            font_warnings = !report.skipped.is_empty();
+            std::sync::Arc::new(fonts)
+        }
+        Err((dir, e)) => {
+            eprintln!("{}: error: cannot read the font folder: {e}", dir.display());
+            return ExitCode::from(2);
+        }
+    };
     let options = ExportOptions {
         page: args.page_size,
         overflow: args.overflow,
@@ -376,6 +399,7 @@ fn run() -> ExitCode {
         pdfa: args.pdfa,
         author: args.author.clone(),
         notes_pages: args.notes.unwrap_or(false),
+        fonts,
     };
     let workers = args.jobs.map_or_else(batch::default_workers, usize::from);
     if jobs.len() > 1 {
@@ -406,6 +430,9 @@ fn run() -> ExitCode {
         .unwrap_or_else(|e| e.into_inner())
         .clear(&mut std::io::stderr().lock());
     let mut code = batch::exit_code(&results);
+    if font_warnings && args.strict {
+        code = code.max(1);
+    }
     if let Some(path) = &args.json
         && let Err(m) = write_report(path, &results)
     {

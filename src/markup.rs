@@ -199,6 +199,26 @@ impl Walk<'_> {
             let mut block = block;
             if let Some(sp) = e.remove_attr("data-sourcepos") {
                 block = sourcepos_lines(&sp).or(block);
+                // The deck line of a Markdown block, for warnings about its text.
+                let is_block = matches!(
+                    e.name.as_str(),
+                    "p" | "h1"
+                        | "h2"
+                        | "h3"
+                        | "h4"
+                        | "h5"
+                        | "h6"
+                        | "li"
+                        | "dt"
+                        | "dd"
+                        | "td"
+                        | "th"
+                        | "pre"
+                        | "blockquote"
+                );
+                if is_block && let Some((start, _)) = block {
+                    e.set_attr("data-line", &deck_line(self.slide, start).to_string());
+                }
             }
             tree::rewrite_font(e);
             if e.name == "style" {

@@ -175,9 +175,9 @@ fn document_assembly_and_stacks() {
     assert_eq!(
         m.html,
         "<!DOCTYPE html><html><head></head><body><div class=\"reveal rtl\" lang=\"de\"><div class=\"slides\">\
-<section data-deckport-slide=\"0\"><div><h1>A</h1>\n</div></section>\
-<section><section data-deckport-slide=\"1\"><div><p>B</p>\n</div></section>\
-<section data-deckport-slide=\"2\" class=\"x\"><div><p>C</p>\n<!-- -->\n</div></section></section>\
+<section data-deckport-slide=\"0\"><div><h1 data-line=\"1\">A</h1>\n</div></section>\
+<section><section data-deckport-slide=\"1\"><div><p data-line=\"5\">B</p>\n</div></section>\
+<section data-deckport-slide=\"2\" class=\"x\"><div><p data-line=\"9\">C</p>\n<!-- -->\n</div></section></section>\
 <section data-deckport-slide=\"3\"><div></div></section>\
 </div></div></body></html>"
     );
@@ -191,7 +191,11 @@ fn lt_gt_entities_become_html() {
         slides: vec![slide(0, None, "&lt;b&gt;x&lt;/b&gt;", 3)],
     };
     let m = render(&deck, &mut Sink::new());
-    assert!(m.html.contains("<p><b>x</b></p>"), "{}", m.html);
+    assert!(
+        m.html.contains("<p data-line=\"3\"><b>x</b></p>"),
+        "{}",
+        m.html
+    );
 }
 
 #[test]

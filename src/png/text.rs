@@ -4,16 +4,25 @@
 //! glyph; each placement scales them to the run's size, flips y (font units point
 //! up), applies the synthetic oblique, and moves them to the pen position. Synthetic
 //! bold is a stroke of the run's colour around the fill, as in the PDF.
+//!
+//! A glyph with colour layers (a `COLR` version 0 record, as in the bundled emoji
+//! face) is painted layer by layer, each outline in its colour from the face's
+//! first `CPAL` palette; a layer that asks for the foreground takes the run's colour.
 
 use std::collections::HashMap;
 
 use skrifa::instance::{LocationRef, Size};
 use skrifa::outline::{DrawSettings, OutlinePen};
+use skrifa::raw::TableProvider;
 use skrifa::{FontRef, GlyphId, MetadataProvider};
 use tiny_skia::{FillRule, LineJoin, Path, PathBuilder, Pixmap, Transform};
 
 use super::{Painter, solid};
-use crate::page::{GlyphRun, Shadow};
+use crate::page::{Color, GlyphRun, Shadow};
+
+/// One colour layer of a glyph: the outline's glyph and its colour, `None` for the
+/// text's own colour.
+type Layer = (u16, Option<Color>);
 
 /// Glyph outlines in font units by face and glyph, and each face's units per em;
 /// `None` marks a face or glyph that could not be read.
@@ -21,6 +30,7 @@ use crate::page::{GlyphRun, Shadow};
 pub(crate) struct OutlineCache {
     faces: HashMap<(u64, u32), Option<f32>>,
     glyphs: HashMap<(u64, u32, u16), Option<Path>>,
+    layers: HashMap<(u64, u32, u16), Option<Vec<Layer>>>,
 }
 
 /// Collects skrifa's outline commands into a tiny-skia path.
@@ -73,6 +83,45 @@ impl OutlineCache {
                 pen.0.finish()
             })
             .as_ref()
+    }
+
+    /// A glyph's colour layers, bottom first; `None` when the glyph has none (it is
+    /// then one outline in the run's colour).
+    fn layers(&mut self, run: &GlyphRun, id: u16) -> Option<&[Layer]> {
+        self.layers
+            .entry((run.font.key, run.font.index, id))
+            .or_insert_with(|| {
+                let font = FontRef::from_index((*run.font.bytes).as_ref(), run.font.index).ok()?;
+                let colr = font.colr().ok()?;
+                let range = colr.v0_base_glyph(GlyphId::new(u32::from(id))).ok()??;
+                let palette = font.cpal().ok();
+                let records = palette
+                    .as_ref()
+                    .and_then(|p| p.color_records_array()?.ok())
+                    .unwrap_or_default();
+                // Palette 0 starts at the first entry of the index list.
+                let first = palette
+                    .as_ref()
+                    .and_then(|p| p.color_record_indices().first())
+                    .map_or(0, |i| usize::from(i.get()));
+                let layers: Vec<Layer> = range
+                    .filter_map(|i| colr.v0_layer(i).ok())
+                    .map(|(glyph, entry)| {
+                        let color = (entry != 0xFFFF)
+                            .then(|| records.get(first + usize::from(entry)))
+                            .flatten()
+                            .map(|c| Color {
+                                r: c.red(),
+                                g: c.green(),
+                                b: c.blue(),
+                                a: c.alpha(),
+                            });
+                        (glyph.to_u16(), color)
+                    })
+                    .collect();
+                (!layers.is_empty()).then_some(layers)
+            })
+            .as_deref()
     }
 }
 
@@ -166,24 +215,56 @@ pub(crate) fn draw_run(
         line_join: LineJoin::Round,
         ..tiny_skia::Stroke::default()
     });
-    let base = painter.base;
     let mut pen_x = run.origin.x;
     for glyph in &run.glyphs {
         let (x, y) = (pen_x + glyph.dx, run.origin.y + glyph.dy);
         pen_x += glyph.advance;
-        let Some(outline) = painter.fonts.outline(run, glyph.id) else {
-            continue;
-        };
         // Font units (y up) → page pixels (y down) at the pen, leaning right by the skew:
         // x' = x + s·(u + skew·v), y' = y − s·v.
         let placed = Transform::from_row(scale, 0.0, scale * skew, -scale, x, y);
-        let Some(path) = outline.clone().transform(placed) else {
+        let layers = painter.fonts.layers(run, glyph.id).map(<[Layer]>::to_vec);
+        let Some(layers) = layers else {
+            fill_glyph(
+                painter,
+                pixmap,
+                run,
+                glyph.id,
+                placed,
+                &paint,
+                stroke.as_ref(),
+            );
             continue;
         };
-        let mask = painter.clips.last().and_then(|(_, m)| m.as_ref());
-        pixmap.fill_path(&path, &paint, FillRule::Winding, base, mask);
-        if let Some(stroke) = &stroke {
-            pixmap.stroke_path(&path, &paint, stroke, base, mask);
+        for (layer, color) in layers {
+            // A layer's alpha scales with the text's, so a faded run fades its emoji too.
+            let color = color.map_or(run.color, |c| Color {
+                a: ((u16::from(c.a) * u16::from(run.color.a) + 127) / 255) as u8,
+                ..c
+            });
+            fill_glyph(painter, pixmap, run, layer, placed, &solid(color), None);
         }
+    }
+}
+
+/// Fills one glyph outline placed on the page, and strokes it for synthetic bold.
+fn fill_glyph(
+    painter: &mut Painter<'_>,
+    pixmap: &mut Pixmap,
+    run: &GlyphRun,
+    id: u16,
+    placed: Transform,
+    paint: &tiny_skia::Paint<'_>,
+    stroke: Option<&tiny_skia::Stroke>,
+) {
+    let Some(outline) = painter.fonts.outline(run, id) else {
+        return;
+    };
+    let Some(path) = outline.clone().transform(placed) else {
+        return;
+    };
+    let mask = painter.clips.last().and_then(|(_, m)| m.as_ref());
+    pixmap.fill_path(&path, paint, FillRule::Winding, painter.base, mask);
+    if let Some(stroke) = stroke {
+        pixmap.stroke_path(&path, paint, stroke, painter.base, mask);
     }
 }

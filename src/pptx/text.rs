@@ -218,9 +218,13 @@ fn run(out: &mut String, span: &Span, ctx: &TextCtx<'_>, rels: &mut Rels) {
     if !span.family.is_empty() {
         let mut face = String::new();
         push_esc(&mut face, &span.family);
+        // PowerPoint picks the slot per character: CJK text takes the East Asian
+        // face, Hebrew and Arabic the complex-script one, as deckport draws them.
         let _ = write!(
             rpr,
-            "<a:latin typeface=\"{face}\"/><a:ea typeface=\"{face}\"/><a:cs typeface=\"{face}\"/>"
+            "<a:latin typeface=\"{face}\"/><a:ea typeface=\"{}\"/><a:cs typeface=\"{}\"/>",
+            crate::fonts::CJK_FAMILY,
+            crate::fonts::SCRIPT_FAMILY
         );
     }
     if let Some(target) = &span.link

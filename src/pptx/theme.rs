@@ -14,9 +14,11 @@ pub(crate) fn theme(name: &str, major: &str, minor: &str) -> String {
     ));
     out.push_str(CLR_SCHEME);
     out.push_str(&format!(
-        "<a:fontScheme name=\"deckport\"><a:majorFont><a:latin typeface=\"{}\"/><a:ea typeface=\"\"/><a:cs typeface=\"\"/></a:majorFont><a:minorFont><a:latin typeface=\"{}\"/><a:ea typeface=\"\"/><a:cs typeface=\"\"/></a:minorFont></a:fontScheme>",
+        "<a:fontScheme name=\"deckport\"><a:majorFont><a:latin typeface=\"{}\"/><a:ea typeface=\"{ea}\"/><a:cs typeface=\"{cs}\"/></a:majorFont><a:minorFont><a:latin typeface=\"{}\"/><a:ea typeface=\"{ea}\"/><a:cs typeface=\"{cs}\"/></a:minorFont></a:fontScheme>",
         esc(major),
-        esc(minor)
+        esc(minor),
+        ea = crate::fonts::CJK_FAMILY,
+        cs = crate::fonts::SCRIPT_FAMILY,
     ));
     out.push_str(FMT_SCHEME);
     out.push_str("</a:themeElements><a:objectDefaults/><a:extraClrSchemeLst/></a:theme>");

@@ -52,6 +52,8 @@ pub struct WalkOptions {
     pub fallback_title: String,
     /// A notes page after each slide with speaker notes.
     pub notes_pages: bool,
+    /// Faces from the user's font folders (`--font-dir`).
+    pub fonts: std::sync::Arc<crate::fonts::ExtraFonts>,
 }
 
 impl Default for WalkOptions {
@@ -63,6 +65,7 @@ impl Default for WalkOptions {
             fragments: false,
             fallback_title: "Untitled".into(),
             notes_pages: false,
+            fonts: crate::fonts::ExtraFonts::none(),
         }
     }
 }
@@ -802,10 +805,15 @@ pub fn render_pages(
         markup,
         &deck.meta,
         assets,
-        &engine::EngineOptions { canvas },
+        &engine::EngineOptions {
+            canvas,
+            fonts: options.fonts.clone(),
+        },
         sink,
     );
-    walk(&laid, deck, markup, assets, options, sink)
+    let document = walk(&laid, deck, markup, assets, options, sink);
+    text::warn_missing_glyphs(&document, sink);
+    document
 }
 
 #[cfg(test)]

@@ -313,12 +313,13 @@ pub(crate) fn emit(
                 _ => groups.push((part, vec![run])),
             }
         }
+        let block_line = block_line(ctx, root);
         for (part, runs) in groups {
             let index = ctx.items.len();
             ctx.items.push(Item::Text(page::Text {
                 runs,
                 paragraphs: Vec::new(),
-                line: ctx.line,
+                line: block_line,
             }));
             match part {
                 Inline::Plain => ctx.structure.content(index),
@@ -405,6 +406,24 @@ fn link_item(xf: Xf, href: &str, line_rects: &[(usize, [f32; 4])], line: usize) 
     })
 }
 
+/// The deck line of the Markdown block holding a node (its `data-line`), else the
+/// slide's first line.
+fn block_line(ctx: &Ctx<'_>, mut id: NodeId) -> usize {
+    for _ in 0..64 {
+        let Some(node) = ctx.doc.get_node(id) else {
+            break;
+        };
+        if let Some(line) = attr(node, "data-line").and_then(|v| v.parse().ok()) {
+            return line;
+        }
+        match node.parent {
+            Some(parent) => id = parent,
+            None => break,
+        }
+    }
+    ctx.line
+}
+
 /// One glyph run in page px, with each glyph's text range from the cluster cursor.
 pub(crate) fn glyph_run<B: parley::Brush>(
     gr: &parley::GlyphRun<'_, B>,
@@ -424,6 +443,18 @@ pub(crate) fn glyph_run<B: parley::Brush>(
             break;
         };
         cursor.next += 1;
+        // A left-to-right cluster of as many glyphs as characters (a letter and its
+        // combining marks) maps glyph to character, so each glyph carries its own
+        // text into the PDF's ToUnicode map; other clusters share their text.
+        let cluster = text.get(range.clone()).unwrap_or("");
+        if count > 1 && !run.is_rtl() && cluster.chars().count() == count {
+            ranges.extend(
+                cluster
+                    .char_indices()
+                    .map(|(i, c)| range.start + i..range.start + i + c.len_utf8()),
+            );
+            continue;
+        }
         for _ in 0..count {
             ranges.push(range.clone());
         }
@@ -824,5 +855,58 @@ pub(crate) fn emit_marker(
             paragraphs: Vec::new(),
             line: ctx.line,
         }));
+    }
+}
+
+/// Characters that draw nothing and may legitimately have no glyph: joiners,
+/// variation selectors, tags, the soft hyphen and bidi controls.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0xAD | 0x34F | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0xFE00..=0xFE0F
+            | 0xFEFF | 0xE0000..=0xE0FFF
+    ) || c.is_whitespace()
+        || c.is_control()
+}
+
+/// Warns once per text item about characters no font could draw (they became the
+/// `.notdef` box), naming the characters, so a deck in a script deckport does not
+/// bundle never turns into a silent page of boxes.
+pub(crate) fn warn_missing_glyphs(doc: &page::Document, sink: &mut crate::diag::Sink) {
+    for page in &doc.pages {
+        for item in &page.items {
+            let Item::Text(t) = item else { continue };
+            let mut missing: Vec<char> = Vec::new();
+            for run in &t.runs {
+                for g in run.glyphs.iter().filter(|g| g.id == 0) {
+                    let chars = run.text.get(g.text.clone()).unwrap_or("").chars();
+                    for c in chars.filter(|&c| !is_invisible(c)) {
+                        if !missing.contains(&c) {
+                            missing.push(c);
+                        }
+                    }
+                }
+            }
+            if missing.is_empty() {
+                continue;
+            }
+            let named: Vec<String> = missing
+                .iter()
+                .take(5)
+                .map(|c| format!("'{c}' (U+{:04X})", u32::from(*c)))
+                .collect();
+            let more = if missing.len() > 5 {
+                format!(" and {} more", missing.len() - 5)
+            } else {
+                String::new()
+            };
+            sink.warn(
+                Some(t.line),
+                format!(
+                    "no bundled font has {}{more}; drawn as boxes (add a font with --font-dir)",
+                    named.join(", ")
+                ),
+            );
+        }
     }
 }
