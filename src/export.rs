@@ -55,6 +55,8 @@ pub struct ExportOptions {
     /// A notes page after each slide with speaker notes (PDF and PNG; a PPTX has
     /// notes slides).
     pub notes_pages: bool,
+    /// Speaker notes as PDF text annotations (`--notes annotations`).
+    pub notes_annotations: bool,
     /// Faces from the user's font folders (`--font-dir`).
     pub fonts: std::sync::Arc<crate::fonts::ExtraFonts>,
 }
@@ -78,6 +80,7 @@ impl Default for ExportOptions {
             pdfa: false,
             author: None,
             notes_pages: false,
+            notes_annotations: false,
             fonts: crate::fonts::ExtraFonts::none(),
         }
     }
@@ -567,6 +570,7 @@ fn encode(
                 creation_date: options.creation_date.filter(|_| options.pdfa),
                 author: options.author.clone(),
                 svg_fonts: crate::fonts::svg_fonts(),
+                notes_annotations: options.notes_annotations,
                 ..pdf::PdfOptions::default()
             };
             let pdf = pdf::write(document, &settings)

@@ -92,9 +92,10 @@ struct Args {
     /// Archival PDF (PDF/A-2b); dated from SOURCE_DATE_EPOCH when set, else now.
     #[arg(long)]
     pdfa: bool,
-    /// Speaker notes in the PDF: `pages` adds a page after each slide with notes.
+    /// Speaker notes in the PDF: `pages` adds a page after each slide with notes,
+    /// `annotations` attaches them to the slide as a note a viewer opens.
     #[arg(long, value_name = "MODE", value_parser = parse_notes)]
-    notes: Option<bool>,
+    notes: Option<NotesMode>,
     /// The author named in the document's metadata.
     #[arg(long, value_name = "NAME")]
     author: Option<String>,
@@ -188,13 +189,18 @@ fn parse_size(s: &str) -> Result<(f32, f32), String> {
 }
 
 /// `--notes pages`; `annotations` is refused (krilla 0.8 writes link annotations only).
-fn parse_notes(s: &str) -> Result<bool, String> {
+/// Where `--notes` puts speaker notes in the PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NotesMode {
+    Pages,
+    Annotations,
+}
+
+fn parse_notes(s: &str) -> Result<NotesMode, String> {
     match s {
-        "pages" => Ok(true),
-        "annotations" => {
-            Err("notes as annotations are not supported yet; use --notes pages".into())
-        }
-        other => Err(format!("unknown notes mode '{other}' (pages)")),
+        "pages" => Ok(NotesMode::Pages),
+        "annotations" => Ok(NotesMode::Annotations),
+        other => Err(format!("unknown notes mode '{other}' (pages, annotations)")),
     }
 }
 
@@ -398,7 +404,8 @@ fn run() -> ExitCode {
         fragments: args.fragments,
         pdfa: args.pdfa,
         author: args.author.clone(),
-        notes_pages: args.notes.unwrap_or(false),
+        notes_pages: args.notes == Some(NotesMode::Pages),
+        notes_annotations: args.notes == Some(NotesMode::Annotations),
         fonts,
     };
     let workers = args.jobs.map_or_else(batch::default_workers, usize::from);

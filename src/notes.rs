@@ -132,9 +132,97 @@ pub(crate) fn inline(text: &str) -> Vec<Piece> {
     out
 }
 
+/// One line of notes as deckport shows them: a paragraph, or a list item with its
+/// indent and marker (`•`, or the item's number, counted per level).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NoteLine {
+    /// Indent and marker, empty for a paragraph.
+    pub(crate) prefix: String,
+    pub(crate) pieces: Vec<Piece>,
+}
+
+#[cfg(test)]
+impl NoteLine {
+    /// The line's text with its prefix, without link targets.
+    pub(crate) fn text(&self) -> String {
+        let mut out = self.prefix.clone();
+        for piece in &self.pieces {
+            out.push_str(&piece.text);
+        }
+        out
+    }
+}
+
+/// The notes as lines: paragraphs, and list items marked and indented by level.
+pub(crate) fn lines(notes: &str) -> Vec<NoteLine> {
+    let mut numbers = [0u32; 9];
+    parse(notes)
+        .into_iter()
+        .map(|p| {
+            let pieces = inline(&p.text);
+            let Some((level, numbered)) = p.list else {
+                numbers = [0; 9];
+                return NoteLine {
+                    prefix: String::new(),
+                    pieces,
+                };
+            };
+            let level = usize::from(level).min(8);
+            numbers[level + 1..].fill(0);
+            let indent = "    ".repeat(level);
+            let prefix = if numbered {
+                numbers[level] += 1;
+                format!("{indent}{}. ", numbers[level])
+            } else {
+                format!("{indent}• ")
+            };
+            NoteLine { prefix, pieces }
+        })
+        .collect()
+}
+
+/// The notes as plain text, one line per paragraph or item; a link whose text is
+/// not its address keeps the address in brackets after it.
+pub(crate) fn plain_text(notes: &str) -> String {
+    let lines: Vec<String> = lines(notes)
+        .into_iter()
+        .map(|line| {
+            let mut out = line.prefix;
+            for piece in line.pieces {
+                out.push_str(&piece.text);
+                if let Some(url) = piece.link.filter(|u| *u != piece.text) {
+                    out.push_str(&format!(" ({url})"));
+                }
+            }
+            out
+        })
+        .collect();
+    lines.join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_number_per_level_and_plain_text_keeps_addresses() {
+        let notes = "Say **this** and [docs](https://x.org).\n\n1. first\n   - deeper\n2. second\n\nSee https://y.org";
+        let texts: Vec<String> = lines(notes).iter().map(NoteLine::text).collect();
+        assert_eq!(
+            texts,
+            [
+                "Say this and docs.",
+                "1. first",
+                "    • deeper",
+                "2. second",
+                "See https://y.org"
+            ]
+        );
+        assert_eq!(
+            plain_text(notes),
+            "Say this and docs (https://x.org).\n1. first\n    • deeper\n2. second\nSee https://y.org"
+        );
+    }
 
     #[test]
     fn lists_and_paragraphs() {
@@ -158,5 +246,39 @@ mod tests {
         assert_eq!(p[3].text, "docs");
         assert_eq!(p[5].link.as_deref(), Some("https://y.org"));
         assert_eq!(p.last().unwrap().text, ".");
+    }
+
+    fn texts(notes: &str) -> Vec<String> {
+        lines(notes).iter().map(NoteLine::text).collect()
+    }
+
+    #[test]
+    fn notes_split_into_paragraphs_and_items() {
+        let notes =
+            "Welcome everyone.\nSecond line joins.\n\n- first point\n- second\n  point\n\nThanks.";
+        assert_eq!(
+            texts(notes),
+            [
+                "Welcome everyone. Second line joins.",
+                "• first point",
+                "• second point",
+                "Thanks."
+            ]
+        );
+    }
+
+    #[test]
+    fn markup_is_read_and_numbers_and_levels_kept() {
+        let notes =
+            "Say **this** and [see docs](https://x.org).\n\n1. first\n   - deeper\n2. second";
+        assert_eq!(
+            texts(notes),
+            [
+                "Say this and see docs.",
+                "1. first",
+                "    • deeper",
+                "2. second"
+            ]
+        );
     }
 }

@@ -417,3 +417,123 @@ fn slide_links_jump_to_their_pages_also_between_notes_pages() {
     assert_eq!(facts.pages, 6);
     assert_eq!(facts.gotos[0], [5, 3, 3]);
 }
+
+/// The text annotations of each page: (contents, rectangle in pt, flags), read with lopdf.
+fn note_annotations(pdf: &Path) -> Vec<Vec<(String, [f32; 4], i64)>> {
+    let doc = lopdf::Document::load(pdf).expect("a readable PDF");
+    doc.get_pages()
+        .values()
+        .map(|&id| {
+            doc.get_page_annotations(id)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|a| {
+                    a.get(b"Subtype").and_then(|s| s.as_name()).ok() == Some(b"Text".as_slice())
+                })
+                .map(|a| {
+                    let contents = match a.get(b"Contents").unwrap() {
+                        lopdf::Object::String(bytes, _) => lopdf::decode_text_string(
+                            &lopdf::Object::String(bytes.clone(), lopdf::StringFormat::Hexadecimal),
+                        )
+                        .unwrap(),
+                        other => panic!("contents {other:?}"),
+                    };
+                    let rect: Vec<f32> = a
+                        .get(b"Rect")
+                        .unwrap()
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|n| n.as_float().unwrap())
+                        .collect();
+                    let flags = a.get(b"F").unwrap().as_i64().unwrap();
+                    (contents, [rect[0], rect[1], rect[2], rect[3]], flags)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn notes_as_annotations_sit_on_their_slides() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = "# Alpha\n\nNote:\nSay **this** and see [docs](https://x.org/d).\n\n1. one\n2. two\n\n---\n\n# Beta\n\n---\n\n# Gamma\n\nNote:\nLast — ü 😀\n";
+    std::fs::write(dir.path().join("d.md"), deck).unwrap();
+    let out = run(
+        dir.path(),
+        &["d.md", "--notes", "annotations", "-o", "a.pdf"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let pdf = dir.path().join("a.pdf");
+    assert_eq!(pdf_facts(&pdf).pages, 3, "no notes pages");
+    let notes = note_annotations(&pdf);
+    assert_eq!(notes.len(), 3);
+    assert_eq!(notes[0].len(), 1);
+    assert_eq!(
+        notes[0][0].0,
+        "Say this and see docs (https://x.org/d).\n1. one\n2. two"
+    );
+    assert!(notes[1].is_empty(), "a slide without notes has no note");
+    assert_eq!(notes[2][0].0, "Last — ü 😀");
+    // In the top-right corner of the 1440 × 810 pt page; printed, not zoomed or rotated.
+    let [x0, y0, x1, y1] = notes[0][0].1;
+    assert!(
+        x0 > 1380.0 && x1 <= 1440.0 && y0 > 760.0 && y1 <= 810.0,
+        "{:?}",
+        notes[0][0].1
+    );
+    assert_eq!(notes[0][0].2, 4 | 8 | 16);
+    // The notes are not on the pages' text.
+    assert!(!pdftotext(&pdf).contains("Say this"));
+}
+
+#[test]
+fn notes_as_annotations_keep_the_pdf_archival() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = "---\ntitle: Minutes\nlang: en\n---\n\n# One\n\nNote:\nFirst **note**.\n\n---\n\n# Two\n\n---\n\n# Three\n\nNote:\n- a\n- b\n";
+    std::fs::write(dir.path().join("d.md"), deck).unwrap();
+    let args = ["d.md", "--pdfa", "--notes", "annotations", "-o"];
+    for name in ["a.pdf", "b.pdf"] {
+        let out = export_with_epoch(dir.path(), &[&args[..], &[name]].concat());
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(!stderr(&out).contains("annotation"), "{}", stderr(&out));
+    }
+    let pdf = dir.path().join("a.pdf");
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(
+        bytes == std::fs::read(dir.path().join("b.pdf")).unwrap(),
+        "reproducible"
+    );
+    assert!(String::from_utf8_lossy(&bytes).contains("<pdfaid:part>2</pdfaid:part>"));
+    assert_eq!(field(&pdfinfo(&pdf), "Tagged"), Some("yes"));
+    // Every slide with notes has its note; the annotations carry an appearance.
+    let notes = note_annotations(&pdf);
+    assert_eq!(notes.iter().map(Vec::len).collect::<Vec<_>>(), [1, 0, 1]);
+    assert_eq!(notes[2][0].0, "• a\n• b");
+    assert!(String::from_utf8_lossy(&bytes).contains("/Subtype/Text/"));
+    assert_eq!(
+        String::from_utf8_lossy(&bytes).matches("/AP<</N ").count(),
+        notes.iter().map(Vec::len).sum::<usize>()
+    );
+}
+
+#[test]
+fn notes_pages_keep_bold_and_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck =
+        "# Alpha\n\nNote:\nSay **this loudly** and see [the docs](https://x.org/docs) now.\n";
+    std::fs::write(dir.path().join("d.md"), deck).unwrap();
+    let out = run(dir.path(), &["d.md", "--notes", "pages", "-o", "n.pdf"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let pdf = dir.path().join("n.pdf");
+    let facts = pdf_facts(&pdf);
+    assert_eq!(facts.pages, 2);
+    assert!(facts.uris[0].is_empty());
+    assert_eq!(facts.uris[1], ["https://x.org/docs"]);
+    assert!(pdftotext(&pdf).contains("Say this loudly and see the docs now."));
+    assert!(
+        facts.fonts.iter().any(|f| f.contains("Lato-Bold")),
+        "the bold words use the bold face: {:?}",
+        facts.fonts
+    );
+}

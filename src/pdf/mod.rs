@@ -13,6 +13,7 @@
 mod archival;
 mod image;
 mod link;
+mod note_annotations;
 mod outline_fix;
 mod shape;
 mod tagging;
@@ -58,6 +59,8 @@ pub struct PdfOptions {
     /// Tagged PDF (structure tree, artifacts). On by default; off only to
     /// measure what tagging costs.
     pub tagged: bool,
+    /// Speaker notes as a text annotation on each slide that has them.
+    pub notes_annotations: bool,
 }
 
 impl Default for PdfOptions {
@@ -69,6 +72,7 @@ impl Default for PdfOptions {
             pdfa: false,
             author: None,
             tagged: true,
+            notes_annotations: false,
         }
     }
 }
@@ -126,6 +130,10 @@ pub fn write(doc: &page::Document, options: &PdfOptions) -> Result<Pdf, PdfError
                     true => outline_fix::inline_outline_destinations(&bytes).unwrap_or(bytes),
                     false => bytes,
                 };
+                let bytes = match options.notes_annotations {
+                    true => with_note_annotations(doc, bytes, &mut warnings),
+                    false => bytes,
+                };
                 return Ok(Pdf { bytes, warnings });
             }
             Err(krilla::error::KrillaError::Image(picture, _, message))
@@ -138,6 +146,40 @@ pub fn write(doc: &page::Document, options: &PdfOptions) -> Result<Pdf, PdfError
                 options.pdfa = false;
             }
             Err(err) => return Err(convert_error(err)),
+        }
+    }
+}
+
+/// The PDF with each slide's speaker notes attached as a text annotation; the PDF
+/// as it was, with a warning, when its layout does not allow that.
+fn with_note_annotations(
+    doc: &page::Document,
+    bytes: Vec<u8>,
+    warnings: &mut Vec<Warning>,
+) -> Vec<u8> {
+    let notes: Vec<(usize, String)> = doc
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.notes_for.is_none())
+        .filter_map(|(i, p)| {
+            let text = crate::notes::plain_text(p.notes.as_deref()?);
+            (!text.trim().is_empty()).then_some((i, text))
+        })
+        .collect();
+    let sizes: Vec<(f32, f32)> = doc
+        .pages
+        .iter()
+        .map(|p| (p.width * 0.75, p.height * 0.75))
+        .collect();
+    match note_annotations::add(&bytes, &notes, &sizes) {
+        Some(annotated) => annotated,
+        None => {
+            warnings.push(Warning {
+                line: None,
+                message: "speaker notes could not be attached as annotations".into(),
+            });
+            bytes
         }
     }
 }

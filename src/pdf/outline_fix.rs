@@ -91,15 +91,15 @@ pub(crate) fn inline_outline_destinations(pdf: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// A classic cross-reference table with one subsection starting at object 0.
-struct Xref {
+pub(super) struct Xref {
     /// Byte offset of each object in use, by object number.
-    entries: Vec<Option<usize>>,
+    pub(super) entries: Vec<Option<usize>>,
     /// Where the 20-byte entries begin.
     entries_start: usize,
 }
 
 impl Xref {
-    fn parse(pdf: &[u8], at: usize) -> Option<Self> {
+    pub(super) fn parse(pdf: &[u8], at: usize) -> Option<Self> {
         let rest = pdf.get(at..)?;
         if !rest.starts_with(b"xref\n0 ") {
             return None;
@@ -128,7 +128,7 @@ impl Xref {
 
 /// The text between `N G obj` and `endobj` of the object at `offset`, trimmed;
 /// `None` for a stream, an object longer than a few KiB or an unexpected layout.
-fn object_body(pdf: &[u8], offset: usize) -> Option<&[u8]> {
+pub(super) fn object_body(pdf: &[u8], offset: usize) -> Option<&[u8]> {
     // Outline entries and destination arrays are short; looking no further than
     // this keeps the pass from reading through every stream.
     const WINDOW: usize = 4096;
@@ -140,7 +140,7 @@ fn object_body(pdf: &[u8], offset: usize) -> Option<&[u8]> {
 }
 
 /// A decimal number starting at `at`, and the position after it.
-fn number_after(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
+pub(super) fn number_after(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
     let mut start = at;
     while bytes.get(start).is_some_and(u8::is_ascii_whitespace) {
         start += 1;
@@ -156,11 +156,11 @@ fn number_after(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
     Some((number, end))
 }
 
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+pub(super) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+pub(super) fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).rposition(|w| w == needle)
 }
 

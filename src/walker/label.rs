@@ -5,15 +5,22 @@
 //! from the bundled fonts.
 
 use super::Xf;
-use super::text::layout_runs;
+use super::text::{layout_runs, layout_runs_styled};
 use crate::page::{self, Color, Geometry, Item, Paint, Shape};
-use parley::{FontContext, FontFamily, Layout, LayoutContext, LineHeight, StyleProperty};
+use parley::{
+    FontContext, FontFamily, FontWeight, Layout, LayoutContext, LineHeight, StyleProperty,
+};
 use std::borrow::Cow;
+
+/// Each link of a laid-out text: its address and a rectangle per run of its text.
+pub(crate) type LinkRects = Vec<(String, Vec<page::Rect>)>;
 
 /// Lays out and emits short single-line labels.
 pub(crate) struct Labeler {
     fonts: FontContext,
     layouts: LayoutContext<()>,
+    /// For text with links: the brush is the link's number, 0 for none.
+    rich_layouts: LayoutContext<usize>,
 }
 
 impl Labeler {
@@ -21,7 +28,73 @@ impl Labeler {
         Self {
             fonts,
             layouts: LayoutContext::new(),
+            rich_layouts: LayoutContext::new(),
         }
+    }
+
+    /// A Lato paragraph of `(text, bold, link)` pieces wrapped to `width` with its
+    /// top-left corner at (`x`, `y`); links are drawn in `link_color`. Returns the
+    /// glyph runs, each link's address with a rectangle per run of its text, and the
+    /// height the paragraph takes.
+    #[allow(clippy::too_many_arguments)]
+    pub fn rich(
+        &mut self,
+        pieces: &[(String, bool, Option<String>)],
+        size: f32,
+        width: f32,
+        x: f32,
+        y: f32,
+        color: Color,
+        link_color: Color,
+    ) -> (Vec<page::GlyphRun>, LinkRects, f32) {
+        let text: String = pieces.iter().map(|p| p.0.as_str()).collect();
+        let mut builder = self
+            .rich_layouts
+            .ranged_builder(&mut self.fonts, &text, 1.0, false);
+        builder.push_default(StyleProperty::FontFamily(FontFamily::Source(
+            Cow::Borrowed("Lato"),
+        )));
+        builder.push_default(StyleProperty::FontSize(size));
+        builder.push_default(StyleProperty::LineHeight(LineHeight::FontSizeRelative(1.3)));
+        builder.push_default(StyleProperty::Brush(0));
+        let mut links: Vec<(String, Vec<page::Rect>)> = Vec::new();
+        let mut at = 0;
+        for (piece, bold, link) in pieces {
+            let range = at..at + piece.len();
+            at = range.end;
+            if *bold {
+                builder.push(StyleProperty::FontWeight(FontWeight::BOLD), range.clone());
+            }
+            if let Some(url) = link {
+                links.push((url.clone(), Vec::new()));
+                builder.push(StyleProperty::Brush(links.len()), range);
+            }
+        }
+        let mut layout = builder.build(&text);
+        layout.break_all_lines(Some(width.max(1.0)));
+        let xf = Xf {
+            k: 1.0,
+            tx: 0.0,
+            ty: 0.0,
+        };
+        let styled = layout_runs_styled(&layout, &text, xf, x, y, |&link| {
+            if link > 0 { link_color } else { color }
+        });
+        let mut runs = Vec::with_capacity(styled.len());
+        for (run, link) in styled {
+            if let Some((_, rects)) = link.checked_sub(1).and_then(|i| links.get_mut(i)) {
+                let advance: f32 = run.glyphs.iter().map(|g| g.advance).sum();
+                rects.push(page::Rect::new(
+                    run.origin.x,
+                    run.origin.y - run.size * 0.95,
+                    advance,
+                    run.size * 1.2,
+                ));
+            }
+            runs.push(run);
+        }
+        links.retain(|(_, rects)| !rects.is_empty());
+        (runs, links, layout.height())
     }
 
     /// `text` in one face and size, broken at `width` (never, for `None`).

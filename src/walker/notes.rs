@@ -5,7 +5,7 @@
 //! are: paragraphs split at blank lines, `-`, `*` and `+` items as bullets. When
 //! the notes are long the type gets smaller until they fit the page.
 
-use super::label::Labeler;
+use super::label::{Labeler, LinkRects};
 use crate::page::{
     self, Color, Geometry, Item, LinkTarget, Page, Paint, Rect, Shape, Stroke, StructChild,
     StructKind, StructNode, Thumbnail,
@@ -56,35 +56,6 @@ fn renumber_links(page: &mut Page, new_index: &[usize]) {
             _ => {}
         }
     }
-}
-
-/// The notes as lines of text: paragraphs, and list items with their marker (`•`,
-/// or the item's number) indented by level; `**bold**` and link markup are read as
-/// the PPTX notes read them, and only their text is kept.
-fn paragraphs(notes: &str) -> Vec<String> {
-    let mut numbers = [0u32; 9];
-    crate::notes::parse(notes)
-        .into_iter()
-        .map(|p| {
-            let text: String = crate::notes::inline(&p.text)
-                .into_iter()
-                .map(|piece| piece.text)
-                .collect();
-            let Some((level, numbered)) = p.list else {
-                numbers = [0; 9];
-                return text;
-            };
-            let level = usize::from(level).min(8);
-            numbers[level + 1..].fill(0);
-            let indent = "    ".repeat(level);
-            if numbered {
-                numbers[level] += 1;
-                format!("{indent}{}. {text}", numbers[level])
-            } else {
-                format!("{indent}• {text}")
-            }
-        })
-        .collect()
 }
 
 fn notes_page(slide: &Page, slide_index: usize, labels: &mut Labeler) -> Page {
@@ -143,12 +114,12 @@ fn notes_page(slide: &Page, slide_index: usize, labels: &mut Labeler) -> Page {
     let top = thumb.bottom() + margin * 0.75;
     let width = w - 2.0 * margin;
     let room = h - top - margin;
-    let texts = paragraphs(slide.notes.as_deref().unwrap_or(""));
+    let texts = crate::notes::lines(slide.notes.as_deref().unwrap_or(""));
     let mut size = (h * 0.03).round();
     loop {
         let (laid, height) = lay_out(&texts, labels, size, width, margin, top, ink);
         if height <= room || size <= 10.0 {
-            for runs in laid {
+            for (runs, links) in laid {
                 push_text(
                     &mut items,
                     &mut structure,
@@ -156,6 +127,13 @@ fn notes_page(slide: &Page, slide_index: usize, labels: &mut Labeler) -> Page {
                     line,
                     StructKind::Paragraph,
                 );
+                for (url, rects) in links {
+                    items.push(Item::Link(page::Link {
+                        rects,
+                        target: LinkTarget::Url(url),
+                        line,
+                    }));
+                }
             }
             break;
         }
@@ -177,27 +155,36 @@ fn notes_page(slide: &Page, slide_index: usize, labels: &mut Labeler) -> Page {
     }
 }
 
-/// Lays the paragraphs out from `top`, one below the other; returns each one's
-/// runs and the height of them all.
+/// Lays the lines out from `top`, one below the other, bold and links as written;
+/// returns each one's runs and links, and the height of them all.
 fn lay_out(
-    texts: &[String],
+    texts: &[crate::notes::NoteLine],
     labels: &mut Labeler,
     size: f32,
     width: f32,
     x: f32,
     top: f32,
     color: Color,
-) -> (Vec<Vec<page::GlyphRun>>, f32) {
+) -> (Vec<(Vec<page::GlyphRun>, LinkRects)>, f32) {
     let gap = size * 0.6;
     let mut y = top;
     let mut out = Vec::with_capacity(texts.len());
     for text in texts {
-        let (runs, height) = labels.wrapped(text, "Lato", size, width, x, y, color);
-        out.push(runs);
+        let mut pieces = vec![(text.prefix.clone(), false, None)];
+        pieces.extend(
+            text.pieces
+                .iter()
+                .map(|p| (p.text.clone(), p.bold, p.link.clone())),
+        );
+        let (runs, links, height) = labels.rich(&pieces, size, width, x, y, color, LINK);
+        out.push((runs, links));
         y += height + gap;
     }
     (out, (y - gap - top).max(0.0))
 }
+
+/// Links in notes: the blue of HedgeDoc's white theme.
+const LINK: Color = Color::rgb(0x2a, 0x76, 0xdd);
 
 fn node(kind: StructKind, item: usize) -> StructNode {
     StructNode {
@@ -222,39 +209,4 @@ fn push_text(
         paragraphs: Vec::new(),
         line,
     }));
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn notes_split_into_paragraphs_and_items() {
-        let notes =
-            "Welcome everyone.\nSecond line joins.\n\n- first point\n- second\n  point\n\nThanks.";
-        assert_eq!(
-            paragraphs(notes),
-            [
-                "Welcome everyone. Second line joins.",
-                "• first point",
-                "• second point",
-                "Thanks."
-            ]
-        );
-    }
-
-    #[test]
-    fn markup_is_read_and_numbers_and_levels_kept() {
-        let notes =
-            "Say **this** and [see docs](https://x.org).\n\n1. first\n   - deeper\n2. second";
-        assert_eq!(
-            paragraphs(notes),
-            [
-                "Say this and see docs.",
-                "1. first",
-                "    • deeper",
-                "2. second"
-            ]
-        );
-    }
 }

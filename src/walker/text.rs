@@ -814,6 +814,21 @@ pub(crate) fn layout_runs<B: parley::Brush>(
     oy: f32,
     color: Color,
 ) -> Vec<GlyphRun> {
+    layout_runs_styled(layout, text, xf, ox, oy, |_| color)
+        .into_iter()
+        .map(|(run, _)| run)
+        .collect()
+}
+
+/// The glyph runs of a layout with each run's brush, coloured by `color_of` it.
+pub(crate) fn layout_runs_styled<B: parley::Brush>(
+    layout: &Layout<B>,
+    text: &str,
+    xf: Xf,
+    ox: f32,
+    oy: f32,
+    color_of: impl Fn(&B) -> Color,
+) -> Vec<(GlyphRun, B)> {
     let mut runs = Vec::new();
     for line in layout.lines() {
         let line_range = line.text_range();
@@ -826,7 +841,11 @@ pub(crate) fn layout_runs<B: parley::Brush>(
             let cursor = cursors
                 .entry(run.index())
                 .or_insert_with(|| cluster_cursor(run, &line_range));
-            runs.push(glyph_run(&gr, cursor, text, xf, ox, oy, color));
+            let brush = gr.style().brush.clone();
+            runs.push((
+                glyph_run(&gr, cursor, text, xf, ox, oy, color_of(&brush)),
+                brush,
+            ));
         }
     }
     runs
