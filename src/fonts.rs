@@ -103,6 +103,23 @@ pub const SCRIPT_FAMILY: &str = "DejaVu Sans";
 /// counter that numbers other blobs.
 const ID_BASE: u64 = 0xdec0_0000_0000_0000;
 
+/// Whether a face, by its blob's identity (`FontData::key`), is a bundled one.
+pub fn is_bundled(key: u64) -> bool {
+    (ID_BASE..ID_BASE + 0x100).contains(&key)
+}
+
+/// A face's family name from its name table (the typographic family when it has
+/// one), for naming a face from `--font-dir` in office documents.
+pub fn family_name(font: &crate::page::FontData) -> Option<String> {
+    use skrifa::string::StringId;
+    let face = skrifa::FontRef::from_index((*font.bytes).as_ref(), font.index).ok()?;
+    [StringId::TYPOGRAPHIC_FAMILY_NAME, StringId::FAMILY_NAME]
+        .into_iter()
+        .find_map(|id| face.localized_strings(id).english_or_first())
+        .map(|name| name.to_string())
+        .filter(|name| !name.trim().is_empty())
+}
+
 /// A blob over bundled bytes, with a stable identity.
 fn blob(index: u64, bytes: &'static [u8]) -> Blob<u8> {
     Blob::from_raw_parts(Arc::new(bytes), ID_BASE + index)

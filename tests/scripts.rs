@@ -134,8 +134,8 @@ fn pdffonts(pdf: &Path) -> Vec<(String, String, bool, bool, bool)> {
         .collect()
 }
 
-/// Each text run of a PPTX slide: its East Asian typeface and its text.
-fn pptx_runs(pptx: &Path, slide: usize) -> Vec<(String, String)> {
+/// The XML of a PPTX slide.
+fn slide_xml(pptx: &Path, slide: usize) -> String {
     let file = std::fs::File::open(pptx).unwrap();
     let mut zip = zip::ZipArchive::new(file).unwrap();
     let mut xml = String::new();
@@ -146,6 +146,12 @@ fn pptx_runs(pptx: &Path, slide: usize) -> Vec<(String, String)> {
         &mut xml,
     )
     .unwrap();
+    xml
+}
+
+/// Each text run of a PPTX slide: its East Asian typeface and its text.
+fn pptx_runs(pptx: &Path, slide: usize) -> Vec<(String, String)> {
+    let xml = slide_xml(pptx, slide);
     let mut reader = quick_xml::Reader::from_str(&xml);
     reader.config_mut().trim_text(false);
     let mut out = Vec::new();
@@ -552,18 +558,26 @@ fn font_dir_faces_serve_named_families_and_their_scripts() {
     assert_eq!(family(runs_with(&without, "named face")[0]), "Lato");
     assert_eq!(family(runs_with(&without, "שלום")[0]), "DejaVu Sans");
 
-    // The command line reads the folder and embeds the face.
-    export(
-        dir.path(),
-        &deck,
-        "named.pdf",
-        &["--font-dir", fonts.to_str().unwrap()],
-    );
+    // The command line reads the folder and embeds the face; the PPTX names it.
+    let folder = ["--font-dir", fonts.to_str().unwrap()];
+    export(dir.path(), &deck, "named.pdf", &folder);
     let pdf_fonts = pdffonts(&dir.path().join("named.pdf"));
     assert!(
         pdf_fonts.iter().any(|f| f.0.contains("DeckFx")),
         "{pdf_fonts:?}"
     );
+    export(dir.path(), &deck, "named.pptx", &folder);
+    let xml = slide_xml(&dir.path().join("named.pptx"), 1);
+    let named = xml.find("named face").expect("the run's text");
+    let run_start = xml[..named].rfind("<a:r>").unwrap();
+    assert!(
+        xml[run_start..named].contains("<a:latin typeface=\"DeckFx Sans\"/>"),
+        "{}",
+        &xml[run_start..named]
+    );
+    let body = xml.find("and body").expect("the body run");
+    let body_start = xml[..body].rfind("<a:r>").unwrap();
+    assert!(xml[body_start..body].contains("<a:latin typeface=\"Lato\"/>"));
 }
 
 #[test]

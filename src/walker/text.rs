@@ -257,7 +257,15 @@ pub(crate) fn emit(
                 let (top, bottom) = (base - metrics.ascent, base + metrics.descent);
                 extend_line(&mut links[slot].2, line_no, [x0, top, x1, bottom]);
             }
-            let (family, monospace) = family_of(ctx, brush);
+            let (mut family, monospace) = family_of(ctx, brush);
+            // A face from --font-dir is named as itself; bundled fallbacks (CJK,
+            // Hebrew, emoji) keep the element's family, as office applications
+            // pick those per character.
+            if !crate::fonts::is_bundled(glyph_run.font.key)
+                && let Some(name) = crate::fonts::family_name(&glyph_run.font)
+            {
+                family = name;
+            }
             let span = Span {
                 text: run_text,
                 family,
