@@ -52,6 +52,41 @@ const MONO: [Face; 2] = [
     face!("DejaVuSansMono-Bold.ttf"),
 ];
 
+/// Monospace families that decks name (system and programming faces): drawn with
+/// DejaVu Sans Mono, as a browser draws them with its closest installed face. Other
+/// unknown names fall back to Lato, the body face.
+const MONO_ALIASES: [&str; 20] = [
+    "Courier New",
+    "Courier",
+    "Consolas",
+    "Menlo",
+    "Monaco",
+    "Lucida Console",
+    "Liberation Mono",
+    "Source Code Pro",
+    "Fira Code",
+    "Fira Mono",
+    "JetBrains Mono",
+    "Roboto Mono",
+    "Ubuntu Mono",
+    "SF Mono",
+    "Cascadia Code",
+    "Cascadia Mono",
+    "Inconsolata",
+    "Hack",
+    "IBM Plex Mono",
+    "Noto Sans Mono",
+];
+
+/// Whether a lower-case description of a font-family list names a family drawn
+/// with the bundled monospace face.
+pub fn names_monospace_family(families: &str) -> bool {
+    families.contains("dejavu sans mono")
+        || MONO_ALIASES
+            .iter()
+            .any(|a| families.contains(&a.to_ascii_lowercase()))
+}
+
 /// DejaVu Sans: wide-coverage fallback (Hebrew, Arabic, symbols, arrows).
 const FALLBACK: [Face; 2] = [face!("DejaVuSans.ttf"), face!("DejaVuSans-Bold.ttf")];
 
@@ -458,6 +493,19 @@ fn build_font_context(extras: Extras, user: &ExtraFonts) -> FontContext {
         add_fallbacks(&mut collection, script, &east_asian);
     }
     add_user_faces(&mut collection, user);
+    // Names a face from the user's folders does not already answer.
+    for alias in MONO_ALIASES {
+        if collection.family_id(alias).is_some() {
+            continue;
+        }
+        for (i, face) in MONO.iter().enumerate() {
+            let over = parley::fontique::FontInfoOverride {
+                family_name: Some(alias),
+                ..Default::default()
+            };
+            collection.register_fonts(blob(10 + i as u64, face.bytes), Some(over));
+        }
+    }
     FontContext {
         collection,
         source_cache: SourceCache::new_shared(),

@@ -665,3 +665,37 @@ fn characters_no_face_has_are_named_in_a_warning() {
         warning.message
     );
 }
+
+#[test]
+fn fonts_named_by_decks_map_to_bundled_faces() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("named.md");
+    std::fs::write(
+        &deck,
+        "# Fonts\n\n<span style=\"font-family: 'Courier New'\">courier words</span>\n\n<span style=\"font-family: Consolas, monospace\">consolas words</span>\n\n<span style=\"font-family: Georgia\">georgia words</span>\n\n<p style=\"font-family: 'Fira Code'\">fira words</p>\n",
+    )
+    .unwrap();
+    let doc = render_file(&deck);
+    for (text, face) in [
+        ("courier words", "DejaVu Sans Mono"),
+        ("consolas words", "DejaVu Sans Mono"),
+        ("fira words", "DejaVu Sans Mono"),
+        // No serif face is bundled: serif names take the body face.
+        ("georgia words", "Lato"),
+    ] {
+        assert_eq!(family(runs_with(&doc, text)[0]), face, "{text}");
+    }
+    export(dir.path(), &deck, "named.pptx", &[]);
+    let xml = slide_xml(&dir.path().join("named.pptx"), 1);
+    for (text, face) in [
+        ("courier words", "DejaVu Sans Mono"),
+        ("georgia words", "Lato"),
+    ] {
+        let at = xml.find(text).unwrap();
+        let run = &xml[xml[..at].rfind("<a:r>").unwrap()..at];
+        assert!(
+            run.contains(&format!("<a:latin typeface=\"{face}\"/>")),
+            "{text}: {run}"
+        );
+    }
+}

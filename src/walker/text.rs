@@ -34,9 +34,7 @@ fn family_of(ctx: &Ctx<'_>, node: NodeId) -> (String, bool) {
         return ("Lato".into(), false);
     };
     let families = format!("{:?}", styles.get_font().font_family).to_ascii_lowercase();
-    let mono = ["monospace", "menlo", "monaco", "consolas", "courier"]
-        .iter()
-        .any(|m| families.contains(m));
+    let mono = families.contains("monospace") || crate::fonts::names_monospace_family(&families);
     if mono {
         ("DejaVu Sans Mono".into(), true)
     } else {
