@@ -123,9 +123,7 @@ pub(crate) fn render(info: &str, code: &str, numbering: &mut Numbering) -> Rende
     let info = info.trim();
     if info.is_empty() {
         let mut html = String::from("<pre><code>");
-        lines_html(&source_lines(code), None, &mut html, |line, out| {
-            escape(line, out)
-        });
+        lines_html(&source_lines(code), None, &mut html, escape);
         html.push_str("</code></pre>\n");
         return Rendered {
             html,
@@ -136,9 +134,7 @@ pub(crate) fn render(info: &str, code: &str, numbering: &mut Numbering) -> Rende
     let lower = fence.lang.to_ascii_lowercase();
     if DIAGRAMS.contains(&lower.as_str()) {
         let mut html = format!("<pre class=\"dp-diagram\"><code class=\"{lower}\">");
-        lines_html(&source_lines(code), None, &mut html, |line, out| {
-            escape(line, out)
-        });
+        lines_html(&source_lines(code), None, &mut html, escape);
         html.push_str("</code></pre>\n");
         return Rendered {
             html,
@@ -177,7 +173,7 @@ pub(crate) fn render(info: &str, code: &str, numbering: &mut Numbering) -> Rende
                 }
             });
         }
-        None => lines_html(&lines, numbers, &mut html, |line, out| escape(line, out)),
+        None => lines_html(&lines, numbers, &mut html, escape),
     }
     html.push_str("</code></pre>\n");
     Rendered {
