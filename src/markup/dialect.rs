@@ -309,6 +309,7 @@ pub(crate) fn render(markdown: &str, numbering: &mut Numbering) -> Rendered {
             "math is shown as its TeX source (formulas are not typeset)".to_string(),
         ));
     }
+    extras::footnotes(&arena, root);
     extras::toc(&arena, root);
     extras::task_lists(&arena, root);
     extras::tags(&arena, root);

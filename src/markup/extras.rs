@@ -505,6 +505,44 @@ pub(crate) fn abbreviations<'a>(
     }
 }
 
+/// Footnotes as markdown-it-footnote writes them: references read `[n]`, and a
+/// rule separates the notes from the slide's text.
+pub(crate) fn footnotes<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>) {
+    let refs: Vec<_> = root
+        .descendants()
+        .filter(|n| matches!(n.data().value, NodeValue::FootnoteReference(_)))
+        .collect();
+    for n in refs {
+        let html = match &n.data().value {
+            NodeValue::FootnoteReference(r) => {
+                let id = if r.ref_num > 1 {
+                    format!("fnref{}:{}", r.ix, r.ref_num - 1)
+                } else {
+                    format!("fnref{}", r.ix)
+                };
+                format!(
+                    "<sup class=\"footnote-ref\"><a href=\"#fn{}\" id=\"{id}\">[{}]</a></sup>",
+                    r.ix, r.ix
+                )
+            }
+            _ => continue,
+        };
+        n.insert_before(inline_html(arena, html, n.data().sourcepos.start));
+        n.detach();
+    }
+    if let Some(first) = root
+        .children()
+        .find(|n| matches!(n.data().value, NodeValue::FootnoteDefinition(_)))
+    {
+        let line = first.data().sourcepos.start.line;
+        first.insert_before(html_block(
+            arena,
+            "<hr class=\"footnotes-sep\">\n".into(),
+            line,
+        ));
+    }
+}
+
 /// Math (`$…$`, `$$…$$`) shown as its TeX source in a box; returns the slide lines
 /// of each formula for a warning.
 pub(crate) fn math<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>) -> Vec<usize> {
