@@ -366,6 +366,13 @@ fn dialect_inline_marks_typographer_emoji_footnotes_and_deflists() {
         "{:?}",
         paragraphs(&doc, 0)
     );
+    assert!(
+        paragraphs(&doc, 0)
+            .iter()
+            .any(|p| p == "Wait… what?.. Yes!!! Fine,"),
+        "{:?}",
+        paragraphs(&doc, 0)
+    );
 
     let (doc, _) = render_path(&fixture("dialect-emoji"));
     assert!(

@@ -87,8 +87,66 @@ fn code_ranges(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// markdown-it's `(c)` `(r)` `(tm)` (any case) and `+-` replacements.
+/// markdown-it's `(c)` `(r)` `(tm)` (any case) and `+-` replacements, then its
+/// punctuation ones.
 fn symbols(s: &str) -> Option<String> {
+    let replaced = replacements(s);
+    let text = replaced.as_deref().unwrap_or(s);
+    match punctuation(text) {
+        Some(p) => Some(p),
+        None => replaced,
+    }
+}
+
+/// markdown-it's `..`+ → `…` (but `?…`/`!…` → `?..`/`!..`), four or more `?` or `!`
+/// → three, `,,`+ → `,`. comrak has already made `...` an ellipsis, so a run of
+/// dots and ellipses counts as one run of dots.
+fn punctuation(s: &str) -> Option<String> {
+    if !s.contains("..")
+        && !s.contains('…')
+        && !s.contains(",,")
+        && !s.contains("???")
+        && !s.contains("!!!")
+    {
+        return None;
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let run = chars[i..].iter().take_while(|&&x| {
+            if c == '.' || c == '…' {
+                x == '.' || x == '…'
+            } else {
+                x == c
+            }
+        });
+        let n = run.count();
+        match c {
+            '.' | '…' if n >= 2 || c == '…' => {
+                let after_mark = out.ends_with(['?', '!']);
+                out.push_str(if after_mark { ".." } else { "…" });
+            }
+            '?' | '!' if n >= 4 => {
+                for _ in 0..3 {
+                    out.push(c);
+                }
+            }
+            ',' if n >= 2 => out.push(','),
+            _ => {
+                for _ in 0..n {
+                    out.push(c);
+                }
+            }
+        }
+        i += n;
+    }
+    (out != s).then_some(out)
+}
+
+/// markdown-it's `(c)` `(r)` `(tm)` (any case) and `+-` replacements.
+fn replacements(s: &str) -> Option<String> {
     if !s.contains('(') && !s.contains("+-") {
         return None;
     }
@@ -361,6 +419,10 @@ mod tests {
         assert_eq!(r("(c) (C) (r) (tm) (TM) +-"), "<p>© © ® ™ ™ ±</p>\n");
         assert_eq!(r("`(c)` (c)"), "<p><code>(c)</code> ©</p>\n");
         assert_eq!(r("\"q\" 'a' -- --- ..."), "<p>“q” ‘a’ – — …</p>\n");
+        assert_eq!(
+            r("a.. b.... c?... d!!!!! e???? f,,, g."),
+            "<p>a… b… c?.. d!!! e??? f, g.</p>\n"
+        );
     }
 
     #[test]
