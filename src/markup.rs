@@ -74,9 +74,10 @@ pub fn render(deck: &Deck, sink: &mut Sink) -> Markup {
 
     let mut slides = Vec::with_capacity(deck.slides.len());
     let mut open_stack: Option<usize> = None;
-    let mut numbering = code::Numbering::default();
     let mut headings = Vec::new();
     for (i, slide) in deck.slides.iter().enumerate() {
+        // HedgeDoc continues `lang=+` numbers in `postProcess`, which sees one slide.
+        let mut numbering = code::Numbering::default();
         let (body, facts, found) = render_slide(slide, sink, &mut numbering);
         let target = match slide.v {
             Some(v) => format!("#/{}/{v}", slide.h),

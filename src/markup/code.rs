@@ -48,31 +48,38 @@ pub(crate) struct Fence {
     pub(crate) plain: bool,
 }
 
-/// Reads a fence info string the way HedgeDoc's fence rule and `highlightRender` do.
+/// Reads a fence info string the way HedgeDoc's fence rule and `highlightRender`
+/// do: the first word is tested for the line-number suffixes and the plain names,
+/// the whole string for a final `!`.
 pub(crate) fn parse_info(info: &str) -> Fence {
     let info = info.trim();
     let word = info.split_whitespace().next().unwrap_or("");
     let wrap = info.ends_with('!');
-    let mut lang = word.trim_end_matches('!');
-    let mut numbers = None;
-    if let Some(i) = lang.rfind('=') {
-        let suffix = &lang[i + 1..];
-        if suffix.is_empty() {
-            numbers = Some(Some(1));
-        } else if suffix == "+" {
-            numbers = Some(None);
-        } else if suffix.bytes().all(|b| b.is_ascii_digit()) {
-            numbers = Some(Some(suffix.parse().unwrap_or(1)));
-        }
-        if numbers.is_some() {
-            lang = &lang[..i];
-        }
-    }
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    // `/=$|=\d+$|=\+$/`: `lang=!` wraps but has no numbers.
+    let numbers = match word.rsplit_once('=') {
+        Some((_, "")) => Some(Some(1)),
+        Some((_, "+")) => Some(None),
+        Some((_, n)) if digits(n) => Some(Some(n.parse().unwrap_or(1))),
+        _ => None,
+    };
+    // The class drops the first (leftmost) of `=`, `=N`, `=+`, `!`, `=!` ending the word.
+    let cut = (0..word.len())
+        .filter(|&i| word.is_char_boundary(i))
+        .find(|&i| {
+            let rest = &word[i..];
+            rest == "="
+                || rest == "=+"
+                || rest == "!"
+                || rest == "=!"
+                || rest.strip_prefix('=').is_some_and(digits)
+        })
+        .unwrap_or(word.len());
     let plain = ["nohighlight", "no-highlight", "plain", "text"]
         .iter()
-        .any(|p| info.contains(p));
+        .any(|p| word.contains(p));
     Fence {
-        lang: lang.to_string(),
+        lang: word[..cut].to_string(),
         numbers: if plain { None } else { numbers },
         wrap,
         plain,
@@ -253,9 +260,12 @@ mod tests {
         let f = parse_info("rust!");
         assert_eq!((f.lang.as_str(), f.wrap, f.numbers), ("rust", true, None));
         let f = parse_info("rust=!");
+        // HedgeDoc tests the numbers on the first word: `=!` wraps without numbers.
+        assert_eq!((f.lang.as_str(), f.wrap, f.numbers), ("rust", true, None));
+        let f = parse_info("rust= text!");
         assert_eq!(
-            (f.lang.as_str(), f.wrap, f.numbers),
-            ("rust", true, Some(Some(1)))
+            (f.lang.as_str(), f.wrap, f.numbers, f.plain),
+            ("rust", true, Some(Some(1)), false)
         );
         assert!(parse_info("text").plain);
         assert!(parse_info("plaintext").plain);
