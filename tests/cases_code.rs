@@ -272,6 +272,14 @@ fn code_line_numbers_continue_from_the_previous_block() {
         paras.iter().any(|p| p.starts_with("3 ") && p.contains('}')),
         "{paras:?}"
     );
+    // HedgeDoc continues numbers within a slide only.
+    let paras = paragraphs(&doc, 1);
+    assert!(
+        paras
+            .iter()
+            .any(|p| p.starts_with("1 ") && p.contains("fn again")),
+        "{paras:?}"
+    );
 }
 
 #[test]
@@ -463,6 +471,7 @@ fn dialect_embeds_are_real_links_in_pdf_and_pptx() {
         "https://vimeo.com/123456789",
         "https://gist.github.com/octocat/6cad326836d38bd3a7ae",
         "https://example.org/paper.pdf",
+        "https://slideshare.com/someone/a-talk",
     ] {
         assert!(uris.iter().any(|x| x == u), "{u} in {uris:?}");
     }
@@ -507,7 +516,15 @@ fn dialect_tags_are_small_spans_in_lists_and_quotes_only() {
     let (doc, _) = render_path(&fixture("dialect-tags"));
     let paras = paragraphs(&doc, 0);
     // reveal makes <small> an inline-block, so each tag is a small box of its own.
-    for tag in ["☺ Alice", "◷ Mon, Jan 1, 2024", "☺ Bob"] {
+    // A colour tag in a list is a tag sign in that colour.
+    assert_eq!(
+        run_colours(&doc, 0, "●")
+            .iter()
+            .map(|c| hex(*c))
+            .collect::<Vec<_>>(),
+        vec!["ff0000"]
+    );
+    for tag in ["☺ Alice ◷ Mon, Jan 1, 2024", "☺ Bob"] {
         assert!(paras.iter().any(|p| p == tag), "{tag} in {paras:?}");
     }
     assert!(!paras.iter().any(|p| p.contains("#ff0000")), "{paras:?}");

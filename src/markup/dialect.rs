@@ -465,15 +465,22 @@ mod tests {
     fn task_items_get_checkboxes_in_tight_lists() {
         assert_eq!(
             r("- [ ] a\n- [x] b\n- [X] c"),
-            "<ul>\n<li><span class=\"task-list-item-checkbox\">☐</span> a</li>\n<li><span class=\"task-list-item-checkbox checked\">☑</span> b</li>\n<li>[X] c</li>\n</ul>\n"
+            "<ul>\n<li><span class=\"task-list-item-checkbox\">☐</span> a</li>\n<li><span class=\"task-list-item-checkbox checked\">☑</span> b</li>\n<li><span class=\"task-list-item-checkbox checked\">☑</span> c</li>\n</ul>\n"
+        );
+        // A loose item with one paragraph is converted too; `[y]` is text.
+        assert_eq!(
+            r("- [ ] a\n\n- [y] b"),
+            "<ul>\n<li>\n<p><span class=\"task-list-item-checkbox\">☐</span> a</p>\n</li>\n<li>\n<p>[y] b</p>\n</li>\n</ul>\n"
         );
     }
 
     #[test]
     fn tags_only_in_list_items_and_quotes() {
         assert_eq!(
-            r("- x [name=Ann] [time=9:00] [color=#f00]\n\n> q [name=Bo]\n\np [name=Cy]"),
-            "<ul>\n<li>x <small class=\"dp-tag\">☺ Ann</small> <small class=\"dp-tag\">◷ 9:00</small> <span class=\"color\" data-color=\"#f00\"></span></li>\n</ul>\n<blockquote>\n<p>q <small class=\"dp-tag\">☺ Bo</small></p>\n</blockquote>\n<p>p [name=Cy]</p>\n"
+            r(
+                "- x [name=Ann] [time=9:00] [color=#f00]\n\n> q [name=Bo] [color=red]\n\np [name=Cy]\n\n- [time=<b>] [time=9]"
+            ),
+            "<ul>\n<li>x <small class=\"dp-tag\">☺ Ann ◷ 9:00</small> <span class=\"color\" data-color=\"#f00\" style=\"color: #f00\">●</span></li>\n</ul>\n<blockquote>\n<p>q <small class=\"dp-tag\">☺ Bo</small> <span class=\"color\" data-color=\"red\"></span></p>\n</blockquote>\n<p>p [name=Cy]</p>\n<ul>\n<li>[time=<b>] <small class=\"dp-tag\">◷ 9</small></li>\n</ul>\n"
         );
     }
 

@@ -54,22 +54,45 @@ fn html_escape(s: &str) -> String {
 }
 
 /// The embeds HedgeDoc expands (`extra.js` youtube, vimeo, gist, slideshare,
-/// speakerdeck, pdf plugins): the link each becomes and the label shown.
+/// speakerdeck and pdf plugins, with their argument patterns): the link each
+/// becomes and the label shown.
 fn embed(kind: &str, arg: &str) -> Option<(String, String)> {
     let arg = arg.trim();
-    if arg.is_empty() || arg.contains(['"', '<', '>', ' ']) {
-        return None;
-    }
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let slug = |s: &str| !s.is_empty() && s.chars().all(|c| word(c) || c == '-');
+    let user_slash = |s: &str, rest: &dyn Fn(&str) -> bool| {
+        s.split_once('/')
+            .is_some_and(|(u, r)| !u.is_empty() && u.chars().all(word) && rest(r))
+    };
     let (url, label) = match kind {
-        "youtube" => (format!("https://www.youtube.com/watch?v={arg}"), "YouTube"),
-        "vimeo" => (format!("https://vimeo.com/{arg}"), "Vimeo"),
-        "gist" => (format!("https://gist.github.com/{arg}"), "Gist"),
-        "slideshare" => (format!("https://www.slideshare.net/{arg}"), "SlideShare"),
-        "speakerdeck" => (format!("https://speakerdeck.com/{arg}"), "Speaker Deck"),
-        "pdf" => (arg.to_string(), "PDF"),
+        "youtube" if arg.chars().count() == 11 && slug(arg) => (
+            format!("https://www.youtube.com/watch?v={arg}"),
+            format!("YouTube: {arg}"),
+        ),
+        "vimeo" if (6..=11).contains(&arg.len()) && arg.bytes().all(|b| b.is_ascii_digit()) => {
+            (format!("https://vimeo.com/{arg}"), format!("Vimeo: {arg}"))
+        }
+        "gist" if user_slash(arg, &|r| !r.is_empty() && r.chars().all(word)) => (
+            format!("https://gist.github.com/{arg}"),
+            format!("Gist: {arg}"),
+        ),
+        "slideshare" if user_slash(arg, &slug) => (
+            format!("https://slideshare.com/{arg}"),
+            format!("Slideshare: {arg}"),
+        ),
+        "speakerdeck" if user_slash(arg, &slug) => (
+            format!("https://speakerdeck.com/{arg}"),
+            format!("Speakerdeck: {arg}"),
+        ),
+        "pdf"
+            if (arg.starts_with("https://") || arg.starts_with("http://"))
+                && !arg.contains(['"', '<', '>', ' ']) =>
+        {
+            (arg.to_string(), format!("PDF: {arg}"))
+        }
         _ => return None,
     };
-    Some((url, format!("{label}: {arg}")))
+    Some((url, label))
 }
 
 /// `{%kind arg %}` in one line (outside inline code) replaced by an embed link box.
@@ -300,8 +323,8 @@ enum Piece {
     Html(String),
 }
 
-/// `- [ ] x` / `- [x] x` in tight lists: HedgeDoc's `renderTaskList` turns the
-/// marker at the start of the item into a disabled checkbox (lower-case `x` only).
+/// `- [ ] x` / `- [x] x`: HedgeDoc's `finishView` turns the marker at the start of
+/// the item into a disabled checkbox.
 /// The item keeps its bullet: the rule hiding it lives in CSS that slides do not load.
 pub(crate) fn task_lists<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>) {
     let items: Vec<_> = root
@@ -309,16 +332,21 @@ pub(crate) fn task_lists<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>) {
         .filter(|n| matches!(n.data().value, NodeValue::Item(_)))
         .collect();
     for item in items {
+        // HedgeDoc reads the item's HTML, or its paragraph when it has exactly one.
         let tight = item
             .parent()
             .is_some_and(|l| matches!(&l.data().value, NodeValue::List(nl) if nl.tight));
+        let paras = item
+            .children()
+            .filter(|c| matches!(c.data().value, NodeValue::Paragraph))
+            .count();
         let Some(para) = item
             .first_child()
             .filter(|p| matches!(p.data().value, NodeValue::Paragraph))
         else {
             continue;
         };
-        if !tight {
+        if !tight && paras != 1 {
             continue;
         }
         merge_texts(para);
@@ -329,7 +357,7 @@ pub(crate) fn task_lists<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>) {
         let t = text.trim_start();
         let (checked, rest) = if let Some(r) = t.strip_prefix("[ ]") {
             (false, r)
-        } else if let Some(r) = t.strip_prefix("[x]") {
+        } else if let Some(r) = t.strip_prefix("[x]").or_else(|| t.strip_prefix("[X]")) {
             (true, r)
         } else {
             continue;
@@ -350,65 +378,120 @@ pub(crate) fn task_lists<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>) {
     }
 }
 
-/// `[name=…]`, `[time=…]` and `[color=…]` in list items and blockquote paragraphs
-/// (HedgeDoc's `replaceExtraTags`): small spans with a person or clock sign; a
-/// colour tag leaves an empty span.
+/// One tag at the start of `s`: `[color=…]`, `[name=…]` or `[time=…]` with
+/// HedgeDoc's value patterns; its value and length.
+fn tag_at<'s>(s: &'s str, key: &str) -> Option<(&'s str, usize)> {
+    let rest = s.strip_prefix('[')?.strip_prefix(key)?.strip_prefix('=')?;
+    let end = rest.find(']')?;
+    let value = &rest[..end];
+    let ok = match key {
+        "color" => value
+            .chars()
+            .all(|c| c.is_alphanumeric() || "#(), _".contains(c) || c.is_whitespace()),
+        "time" => value
+            .chars()
+            .all(|c| c.is_alphanumeric() || ":,.+() _-".contains(c) || c.is_whitespace()),
+        _ => true,
+    };
+    ok.then_some((value, key.len() + 3 + end))
+}
+
+/// HedgeDoc's `replaceExtraTags` on one text: `[name=A] [time=B]` together, or
+/// alone, become a `<small>` with a person and a clock sign; `[color=C]` an empty
+/// span, which in a list shows as a tag sign in that colour.
+fn replace_tags(text: &str, in_list: bool) -> Option<Vec<Piece>> {
+    if !text.contains("[name=") && !text.contains("[time=") && !text.contains("[color=") {
+        return None;
+    }
+    let mut pieces = Vec::new();
+    let mut plain = String::new();
+    let mut i = 0;
+    while i < text.len() {
+        let rest = &text[i..];
+        let html = if let Some((c, n)) = tag_at(rest, "color") {
+            i += n;
+            Some(if in_list {
+                format!(
+                    "<span class=\"color\" data-color=\"{0}\" style=\"color: {0}\">●</span>",
+                    html_escape(c)
+                )
+            } else {
+                format!(
+                    "<span class=\"color\" data-color=\"{}\"></span>",
+                    html_escape(c)
+                )
+            })
+        } else if let Some((name, n)) = tag_at(rest, "name") {
+            i += n;
+            let after = &text[i..];
+            let gap = after.len() - after.trim_start().len();
+            match tag_at(&after[gap..], "time") {
+                Some((time, m)) => {
+                    i += gap + m;
+                    Some(format!(
+                        "<small class=\"dp-tag\">☺ {} ◷ {}</small>",
+                        html_escape(name),
+                        html_escape(time)
+                    ))
+                }
+                None => Some(format!(
+                    "<small class=\"dp-tag\">☺ {}</small>",
+                    html_escape(name)
+                )),
+            }
+        } else if let Some((time, n)) = tag_at(rest, "time") {
+            i += n;
+            Some(format!(
+                "<small class=\"dp-tag\">◷ {}</small>",
+                html_escape(time)
+            ))
+        } else {
+            None
+        };
+        match html {
+            Some(h) => {
+                pieces.push(Piece::Text(std::mem::take(&mut plain)));
+                pieces.push(Piece::Html(h));
+            }
+            None => {
+                let c = rest.chars().next().unwrap_or(' ');
+                plain.push(c);
+                i += c.len_utf8();
+            }
+        }
+    }
+    pieces.push(Piece::Text(plain));
+    Some(pieces)
+}
+
+/// `[name=…]`, `[time=…]` and `[color=…]` in list items and blockquote paragraphs,
+/// where HedgeDoc's `finishView` replaces them.
 pub(crate) fn tags<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>) {
     let paras: Vec<_> = root
         .descendants()
         .filter(|n| matches!(n.data().value, NodeValue::Paragraph))
-        .filter(|n| {
-            n.ancestors().skip(1).any(|a| {
-                matches!(
-                    a.data().value,
-                    NodeValue::Item(_) | NodeValue::BlockQuote | NodeValue::TaskItem(_)
-                )
-            })
+        .filter_map(|n| {
+            let mut found = None;
+            for a in n.ancestors().skip(1) {
+                match a.data().value {
+                    NodeValue::Item(_) | NodeValue::TaskItem(_) => return Some((n, true)),
+                    NodeValue::BlockQuote => found = Some((n, false)),
+                    _ => {}
+                }
+            }
+            found
         })
         .collect();
-    for para in paras {
+    for (para, in_list) in paras {
         merge_texts(para);
         let texts: Vec<_> = para
             .children()
             .filter(|c| matches!(c.data().value, NodeValue::Text(_)))
             .collect();
         for node in texts {
-            let Some(text) = text_of(node) else { continue };
-            if !text.contains("[name=") && !text.contains("[time=") && !text.contains("[color=") {
-                continue;
+            if let Some(pieces) = text_of(node).and_then(|t| replace_tags(&t, in_list)) {
+                splice(arena, node, pieces);
             }
-            let mut pieces = Vec::new();
-            let mut rest = text.as_str();
-            while let Some(i) = ["[name=", "[time=", "[color="]
-                .iter()
-                .filter_map(|p| rest.find(p))
-                .min()
-            {
-                let Some(end) = rest[i..].find(']').map(|e| i + e) else {
-                    break;
-                };
-                let inner = &rest[i + 1..end];
-                let (key, value) = inner.split_once('=').unwrap_or((inner, ""));
-                pieces.push(Piece::Text(rest[..i].to_string()));
-                let html = match key {
-                    "name" => format!("<small class=\"dp-tag\">☺ {}</small>", html_escape(value)),
-                    "time" => format!("<small class=\"dp-tag\">◷ {}</small>", html_escape(value)),
-                    _ if value
-                        .chars()
-                        .all(|c| c.is_alphanumeric() || "#(), _".contains(c)) =>
-                    {
-                        format!(
-                            "<span class=\"color\" data-color=\"{}\"></span>",
-                            html_escape(value)
-                        )
-                    }
-                    _ => rest[i..=end].to_string(),
-                };
-                pieces.push(Piece::Html(html));
-                rest = &rest[end + 1..];
-            }
-            pieces.push(Piece::Text(rest.to_string()));
-            splice(arena, node, pieces);
         }
     }
 }
@@ -616,7 +699,20 @@ mod tests {
             p.text,
             "<span class=\"dp-embed dp-embed-youtube\"><a href=\"https://www.youtube.com/watch?v=dQw4w9WgXcQ\">▶ YouTube: dQw4w9WgXcQ</a></span>"
         );
-        assert_eq!(prepare("`{%youtube x %}`").text, "`{%youtube x %}`");
+        assert_eq!(
+            prepare("{%speakerdeck a_b/c-d %}").text,
+            "<span class=\"dp-embed dp-embed-speakerdeck\"><a href=\"https://speakerdeck.com/a_b/c-d\">▶ Speakerdeck: a_b/c-d</a></span>"
+        );
+        // HedgeDoc's argument patterns: an 11-character video id, 6 to 11 digits, an http(s) URL.
+        for text in [
+            "`{%youtube dQw4w9WgXcQ %}`",
+            "{%youtube short %}",
+            "{%vimeo 12345 %}",
+            "{%pdf paper.pdf %}",
+            "{%gist nouser %}",
+        ] {
+            assert_eq!(prepare(text).text, text);
+        }
         assert_eq!(prepare("{%nosuch x %}").text, "{%nosuch x %}");
     }
 }
