@@ -328,6 +328,41 @@ fn code_wrap_breaks_a_long_line_inside_the_box() {
 }
 
 #[test]
+fn code_long_line_is_cut_at_the_code_box() {
+    let (doc, _) = render_path(&fixture("code-long-line-clipped"));
+    let items = &doc.pages[0].items;
+    let open = items
+        .iter()
+        .position(|i| matches!(i, Item::PushClip(_)))
+        .expect("a clip");
+    let Item::PushClip(clip) = &items[open] else {
+        unreachable!()
+    };
+    let close = open
+        + items[open..]
+            .iter()
+            .position(|i| matches!(i, Item::PopClip))
+            .expect("the clip ends");
+    let inside: Vec<_> = items[open..close]
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text(t) => Some(t.runs.iter()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert!(inside.iter().any(|r| r.text.contains("echo")));
+    let end = |r: &&deckport::page::GlyphRun| {
+        r.origin.x + r.glyphs.iter().map(|g| g.advance).sum::<f32>()
+    };
+    let right = inside.iter().map(end).fold(0.0, f32::max);
+    assert!(right > clip.x + clip.w, "the line is longer than the box");
+    let bg = solid_fills(&doc, 0);
+    assert!(bg.iter().any(|c| hex(*c) == "3f3f3f"));
+    assert!(clip.x > 0.0 && clip.x + clip.w < doc.pages[0].width);
+}
+
+#[test]
 fn code_diagram_is_source_in_a_white_box_with_one_warning() {
     let (doc, warnings) = render_path(&fixture("code-diagram-mermaid"));
     assert_eq!(
