@@ -5,7 +5,9 @@
 //! `<font>` rewrite; the result is one HTML document for the whole deck.
 
 mod attrs;
+mod code;
 mod dialect;
+mod extras;
 mod imsize;
 mod linkify;
 mod sanitize;
@@ -72,8 +74,20 @@ pub fn render(deck: &Deck, sink: &mut Sink) -> Markup {
 
     let mut slides = Vec::with_capacity(deck.slides.len());
     let mut open_stack: Option<usize> = None;
+    let mut headings = Vec::new();
     for (i, slide) in deck.slides.iter().enumerate() {
-        let (body, facts) = render_slide(slide, sink);
+        // HedgeDoc continues `lang=+` numbers in `postProcess`, which sees one slide.
+        let mut numbering = code::Numbering::default();
+        let (body, facts, found) = render_slide(slide, sink, &mut numbering);
+        let target = match slide.v {
+            Some(v) => format!("#/{}/{v}", slide.h),
+            None => format!("#/{}", slide.h),
+        };
+        headings.extend(
+            found
+                .into_iter()
+                .map(|(level, text)| (level, text, target.clone())),
+        );
         match (slide.v, open_stack) {
             (Some(_), Some(h)) if h == slide.h => {}
             (v, open) => {
@@ -103,7 +117,55 @@ pub fn render(deck: &Deck, sink: &mut Sink) -> Markup {
         html.push_str("</section>");
     }
     html.push_str("</div></div></body></html>");
+    if html.contains(extras::TOC_MARK) {
+        html = html.replace(extras::TOC_MARK, &toc_html(&headings));
+    }
     Markup { html, slides }
+}
+
+/// The deck's headings as nested lists linking to their slides, as HedgeDoc's
+/// table of contents nests them (a deeper level opens a list inside the last item).
+fn toc_html(headings: &[(u8, String, String)]) -> String {
+    let Some(top) = headings.iter().map(|h| h.0).min() else {
+        return String::new();
+    };
+    let mut out = String::from("<ul class=\"toc\">");
+    let mut depth = top;
+    let mut open_item = false;
+    for (level, text, target) in headings {
+        let level = (*level).max(top);
+        while depth < level {
+            out.push_str(if open_item { "<ul>" } else { "<li><ul>" });
+            depth += 1;
+            open_item = false;
+        }
+        while depth > level {
+            out.push_str("</li></ul>");
+            depth -= 1;
+            open_item = true;
+        }
+        if open_item {
+            out.push_str("</li>");
+        }
+        out.push_str("<li>");
+        tree::write_start("a", &[("href".to_owned(), target.clone())], &mut out);
+        for c in text.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                _ => out.push(c),
+            }
+        }
+        out.push_str("</a>");
+        open_item = true;
+    }
+    while depth > top {
+        out.push_str("</li></ul>");
+        depth -= 1;
+    }
+    out.push_str("</li></ul>");
+    out
 }
 
 /// Deck line of a 1-based line of the slide's Markdown.
@@ -188,6 +250,8 @@ struct Walk<'a> {
     slide: &'a Slide,
     images: Vec<ImageRef>,
     imports: usize,
+    /// Headings (level, text) in document order, for a table of contents.
+    headings: Vec<(u8, String)>,
 }
 
 impl Walk<'_> {
@@ -221,6 +285,18 @@ impl Walk<'_> {
                 }
             }
             tree::rewrite_font(e);
+            if let Some(level) = e
+                .name
+                .strip_prefix('h')
+                .and_then(|l| l.parse::<u8>().ok())
+                .filter(|l| (1..=6).contains(l))
+            {
+                let text = tree::text_content(&e.children);
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                if !text.is_empty() {
+                    self.headings.push((level, text));
+                }
+            }
             if e.name == "style" {
                 for c in &mut e.children {
                     if let Node::Text(css) = c {
@@ -274,9 +350,17 @@ impl Walk<'_> {
 }
 
 /// Renders one leaf slide: the `<div>…</div>` content of its section and its facts.
-fn render_slide(slide: &Slide, sink: &mut Sink) -> (String, SlideMarkup) {
+fn render_slide(
+    slide: &Slide,
+    sink: &mut Sink,
+    numbering: &mut code::Numbering,
+) -> (String, SlideMarkup, Vec<(u8, String)>) {
     let md = slide.markdown.replace("&lt;", "<").replace("&gt;", ">");
-    let html = dialect::render(&md);
+    let rendered = dialect::render(&md, numbering);
+    for (line, message) in rendered.warnings {
+        sink.warn(Some(deck_line(slide, line)), message);
+    }
+    let html = rendered.html;
     let (clean, escaped) = sanitize::sanitize(&html);
     let lines = Lines::new(&md);
     let mut cursor = 0;
@@ -302,6 +386,7 @@ fn render_slide(slide: &Slide, sink: &mut Sink) -> (String, SlideMarkup) {
         slide,
         images: Vec::new(),
         imports: 0,
+        headings: Vec::new(),
     };
     walk.visit(&mut nodes, None);
     let mut cursor = 0;
@@ -356,6 +441,7 @@ fn render_slide(slide: &Slide, sink: &mut Sink) -> (String, SlideMarkup) {
             attrs: applied.slide,
             images,
         },
+        walk.headings,
     )
 }
 

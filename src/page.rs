@@ -150,6 +150,8 @@ pub enum Role {
     Body,
     /// Text placed outside the flow (table cells, positioned boxes).
     Other,
+    /// One line of a code block; the number tells blocks apart.
+    Code(u32),
 }
 
 /// A styled stretch of text inside a semantic paragraph.

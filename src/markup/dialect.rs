@@ -6,6 +6,8 @@
 //! autolinker is off) and markdown-it's remaining typographer replacements
 //! (`(c)` `(r)` `(tm)` `+-`), then writes HTML with raw HTML kept and block
 //! source positions (`data-sourcepos`) for the deck lines of pictures.
+//! HedgeDoc's other extras (`extras.rs`) and fenced code (`code.rs`) are applied
+//! to the same tree.
 
 use std::cell::RefCell;
 use std::ops::Range;
@@ -13,7 +15,8 @@ use std::ops::Range;
 use comrak::nodes::{Ast, AstNode, LineColumn, NodeLink, NodeValue};
 use comrak::{Arena, Options, arena_tree::NodeEdge, format_html, parse_document};
 
-use super::{imsize, linkify};
+use super::code::{self, Numbering};
+use super::{extras, imsize, linkify};
 
 /// HedgeDoc's Markdown dialect as comrak options.
 fn options() -> Options<'static> {
@@ -31,6 +34,7 @@ fn options() -> Options<'static> {
     e.shortcodes = true;
     e.autolink = false;
     e.tasklist = false;
+    e.math_dollars = true;
     o.parse.smart = true;
     o.render.hardbreaks = true;
     o.render.r#unsafe = true;
@@ -83,8 +87,66 @@ fn code_ranges(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// markdown-it's `(c)` `(r)` `(tm)` (any case) and `+-` replacements.
+/// markdown-it's `(c)` `(r)` `(tm)` (any case) and `+-` replacements, then its
+/// punctuation ones.
 fn symbols(s: &str) -> Option<String> {
+    let replaced = replacements(s);
+    let text = replaced.as_deref().unwrap_or(s);
+    match punctuation(text) {
+        Some(p) => Some(p),
+        None => replaced,
+    }
+}
+
+/// markdown-it's `..`+ → `…` (but `?…`/`!…` → `?..`/`!..`), four or more `?` or `!`
+/// → three, `,,`+ → `,`. comrak has already made `...` an ellipsis, so a run of
+/// dots and ellipses counts as one run of dots.
+fn punctuation(s: &str) -> Option<String> {
+    if !s.contains("..")
+        && !s.contains('…')
+        && !s.contains(",,")
+        && !s.contains("???")
+        && !s.contains("!!!")
+    {
+        return None;
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let run = chars[i..].iter().take_while(|&&x| {
+            if c == '.' || c == '…' {
+                x == '.' || x == '…'
+            } else {
+                x == c
+            }
+        });
+        let n = run.count();
+        match c {
+            '.' | '…' if n >= 2 || c == '…' => {
+                let after_mark = out.ends_with(['?', '!']);
+                out.push_str(if after_mark { ".." } else { "…" });
+            }
+            '?' | '!' if n >= 4 => {
+                for _ in 0..3 {
+                    out.push(c);
+                }
+            }
+            ',' if n >= 2 => out.push(','),
+            _ => {
+                for _ in 0..n {
+                    out.push(c);
+                }
+            }
+        }
+        i += n;
+    }
+    (out != s).then_some(out)
+}
+
+/// markdown-it's `(c)` `(r)` `(tm)` (any case) and `+-` replacements.
+fn replacements(s: &str) -> Option<String> {
     if !s.contains('(') && !s.contains("+-") {
         return None;
     }
@@ -238,23 +300,84 @@ fn post_passes<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>) {
     }
 }
 
+/// A slide's HTML and the warnings found on the way.
+pub(crate) struct Rendered {
+    pub(crate) html: String,
+    /// (1-based slide line, message).
+    pub(crate) warnings: Vec<(usize, String)>,
+}
+
+/// Fenced and indented code blocks replaced by `code::render`'s HTML.
+fn code_blocks<'a>(
+    arena: &'a Arena<'a>,
+    root: &'a AstNode<'a>,
+    numbering: &mut Numbering,
+    warnings: &mut Vec<(usize, String)>,
+) {
+    let blocks: Vec<_> = root
+        .descendants()
+        .filter(|n| matches!(n.data().value, NodeValue::CodeBlock(_)))
+        .collect();
+    for node in blocks {
+        let (rendered, at) = {
+            let ast = node.data();
+            let NodeValue::CodeBlock(c) = &ast.value else {
+                continue;
+            };
+            let info = if c.fenced { c.info.as_str() } else { "" };
+            (
+                code::render(info, &c.literal, numbering),
+                ast.sourcepos.start,
+            )
+        };
+        if let Some(w) = rendered.warning {
+            warnings.push((at.line, w));
+        }
+        let html = new_node(
+            arena,
+            NodeValue::HtmlBlock(comrak::nodes::NodeHtmlBlock {
+                block_type: 6,
+                literal: rendered.html,
+            }),
+            at,
+        );
+        node.insert_before(html);
+        node.detach();
+    }
+}
+
 /// Renders one slide's Markdown (after the `&lt;`/`&gt;` step) to HTML.
-pub(crate) fn render(markdown: &str) -> String {
+pub(crate) fn render(markdown: &str, numbering: &mut Numbering) -> Rendered {
+    let prepared = extras::prepare(markdown);
     let sized;
-    let text = if imsize::may_have_sizes(markdown) {
-        sized = imsize::rewrite(markdown, &code_ranges(markdown));
+    let text = if imsize::may_have_sizes(&prepared.text) {
+        sized = imsize::rewrite(&prepared.text, &code_ranges(&prepared.text));
         sized.as_str()
     } else {
-        markdown
+        prepared.text.as_str()
     };
     let arena = Arena::new();
     let o = options();
     let root = parse_document(&arena, text, &o);
+    let mut warnings = Vec::new();
+    code_blocks(&arena, root, numbering, &mut warnings);
+    for line in extras::math(&arena, root) {
+        warnings.push((
+            line,
+            "math is shown as its TeX source (formulas are not typeset)".to_string(),
+        ));
+    }
+    extras::footnotes(&arena, root);
+    extras::toc(&arena, root);
+    extras::task_lists(&arena, root);
+    extras::tags(&arena, root);
     post_passes(&arena, root);
+    extras::abbreviations(&arena, root, &prepared.abbrs);
+    extras::wrap_containers(&arena, root, &prepared.containers);
     let mut html = String::new();
     // Writing into a String cannot fail.
     let _ = format_html(root, &o, &mut html);
-    html
+    Rendered { html, warnings }
 }
 
 #[cfg(test)]
@@ -263,7 +386,7 @@ mod tests {
 
     fn r(md: &str) -> String {
         // Drop source positions to keep expectations short.
-        let html = render(md);
+        let html = render(md, &mut Numbering::default()).html;
         let mut out = String::new();
         let mut rest = html.as_str();
         while let Some(i) = rest.find(" data-sourcepos=\"") {
@@ -296,6 +419,10 @@ mod tests {
         assert_eq!(r("(c) (C) (r) (tm) (TM) +-"), "<p>© © ® ™ ™ ±</p>\n");
         assert_eq!(r("`(c)` (c)"), "<p><code>(c)</code> ©</p>\n");
         assert_eq!(r("\"q\" 'a' -- --- ..."), "<p>“q” ‘a’ – — …</p>\n");
+        assert_eq!(
+            r("a.. b.... c?... d!!!!! e???? f,,, g."),
+            "<p>a… b… c?.. d!!! e??? f, g.</p>\n"
+        );
     }
 
     #[test]
@@ -308,7 +435,10 @@ mod tests {
             r("<span title=\"a.com\">b</span>"),
             "<p><span title=\"a.com\">b</span></p>\n"
         );
-        assert_eq!(r("    code.com\n"), "<pre><code>code.com\n</code></pre>\n");
+        assert_eq!(
+            r("    code.com\n"),
+            "<pre><code><span class=\"dp-line\">code.com</span></code></pre>\n"
+        );
     }
 
     #[test]
@@ -320,6 +450,73 @@ mod tests {
         assert_eq!(
             r("mail me@example.org"),
             "<p>mail <a href=\"mailto:me@example.org\">me@example.org</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn alert_boxes_wrap_their_blocks() {
+        assert_eq!(
+            r(":::warning\nCareful *now*\n:::\nafter"),
+            "<div class=\"alert alert-warning\">\n<p>Careful <em>now</em></p>\n</div>\n<p>after</p>\n"
+        );
+    }
+
+    #[test]
+    fn task_items_get_checkboxes_in_tight_lists() {
+        assert_eq!(
+            r("- [ ] a\n- [x] b\n- [X] c"),
+            "<ul>\n<li><span class=\"task-list-item-checkbox\">☐</span> a</li>\n<li><span class=\"task-list-item-checkbox checked\">☑</span> b</li>\n<li><span class=\"task-list-item-checkbox checked\">☑</span> c</li>\n</ul>\n"
+        );
+        // A loose item with one paragraph is converted too; `[y]` is text.
+        assert_eq!(
+            r("- [ ] a\n\n- [y] b"),
+            "<ul>\n<li>\n<p><span class=\"task-list-item-checkbox\">☐</span> a</p>\n</li>\n<li>\n<p>[y] b</p>\n</li>\n</ul>\n"
+        );
+    }
+
+    #[test]
+    fn tags_only_in_list_items_and_quotes() {
+        assert_eq!(
+            r(
+                "- x [name=Ann] [time=9:00] [color=#f00]\n\n> q [name=Bo] [color=red]\n\np [name=Cy]\n\n- [time=<b>] [time=9]"
+            ),
+            "<ul>\n<li>x <small class=\"dp-tag\">☺ Ann ◷ 9:00</small> <span class=\"color\" data-color=\"#f00\" style=\"color: #f00\">●</span></li>\n</ul>\n<blockquote>\n<p>q <small class=\"dp-tag\">☺ Bo</small> <span class=\"color\" data-color=\"red\"></span></p>\n</blockquote>\n<p>p [name=Cy]</p>\n<ul>\n<li>[time=<b>] <small class=\"dp-tag\">◷ 9</small></li>\n</ul>\n"
+        );
+    }
+
+    #[test]
+    fn abbreviations_toc_and_math() {
+        assert_eq!(
+            r("*[CSS]: Cascading Style Sheets\nCSS, not CSSX."),
+            "<p><abbr title=\"Cascading Style Sheets\">CSS</abbr>, not CSSX.</p>\n"
+        );
+        assert_eq!(r("[toc]"), "<div class=\"toc\">\u{e010}</div>\n");
+        let rendered = render("a $x^2$ b\n\n$$y$$", &mut Numbering::default());
+        assert_eq!(
+            rendered.warnings.iter().map(|w| w.0).collect::<Vec<_>>(),
+            vec![1, 3]
+        );
+        assert!(
+            rendered
+                .html
+                .contains("<span class=\"dp-math\">$x^2$</span>"),
+            "{}",
+            rendered.html
+        );
+    }
+
+    #[test]
+    fn diagram_warning_names_the_fence_line() {
+        let rendered = render(
+            "text\n\n```graphviz\ndigraph {}\n```",
+            &mut Numbering::default(),
+        );
+        assert_eq!(
+            rendered.warnings,
+            vec![(
+                3,
+                "graphviz diagram is not drawn; its source is shown instead".to_string()
+            )]
         );
     }
 

@@ -48,6 +48,20 @@ impl Element {
     }
 }
 
+/// The text of nodes and their descendants, as `textContent` reads it.
+pub(crate) fn text_content(nodes: &[Node]) -> String {
+    let mut out = String::new();
+    let mut stack: Vec<&Node> = nodes.iter().rev().collect();
+    while let Some(n) = stack.pop() {
+        match n {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(e) => stack.extend(e.children.iter().rev()),
+            Node::Comment(_) => {}
+        }
+    }
+    out
+}
+
 /// Parses an HTML fragment (in a `<body>` context) into owned nodes.
 pub(crate) fn parse_fragment(html: &str) -> Vec<Node> {
     let doc = Html::parse_fragment(html);

@@ -207,9 +207,21 @@ fn text_shapes(out: &mut String, all: &[&Paragraph], ids: &mut Ids, rels: &mut R
             true,
         );
     }
-    for p in all.iter().filter(|p| p.role == Role::Other && visible(p)) {
+    // Table cells and other placed text get a box each; a code block's lines share one.
+    let mut boxes: Vec<Vec<&Paragraph>> = Vec::new();
+    for p in all.iter().copied().filter(visible) {
+        match p.role {
+            Role::Other => boxes.push(vec![p]),
+            Role::Code(block) => match boxes.last_mut() {
+                Some(b) if b.last().is_some_and(|q| q.role == Role::Code(block)) => b.push(p),
+                _ => boxes.push(vec![p]),
+            },
+            _ => {}
+        }
+    }
+    for paras in boxes {
         let id = ids.next();
-        let frame = text::frame(&[p]);
+        let frame = text::frame(&paras);
         let _ = write!(
             out,
             "<p:sp><p:nvSpPr><p:cNvPr id=\"{id}\" name=\"TextBox {id}\"/><p:cNvSpPr txBox=\"1\"/><p:nvPr/></p:nvSpPr><p:spPr>"
@@ -223,7 +235,7 @@ fn text_shapes(out: &mut String, all: &[&Paragraph], ids: &mut Ids, rels: &mut R
             lang,
             levels: false,
         };
-        text::paragraphs(out, &[p], frame, &ctx, rels);
+        text::paragraphs(out, &paras, frame, &ctx, rels);
         out.push_str("</p:txBody></p:sp>");
     }
 }

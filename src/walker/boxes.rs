@@ -104,6 +104,11 @@ fn walk_box(ctx: &mut Ctx<'_>, id: NodeId) {
     let pos = node.absolute_position(0.0, 0.0);
     let (w, h) = (layout.size.width, layout.size.height);
     let is_probe = attr(node, "data-deckport-bg").is_some();
+    let boxed = styles.get_box();
+    let clips = [boxed.overflow_x, boxed.overflow_y]
+        .iter()
+        .any(|o| *o != style::values::computed::Overflow::Visible)
+        && !node.children.is_empty();
     drop(styles);
 
     if visible && !is_probe {
@@ -125,11 +130,32 @@ fn walk_box(ctx: &mut Ctx<'_>, id: NodeId) {
         marker(ctx, node, pos.x + layout.border.left + layout.padding.left);
     }
 
+    // Content that overflows a box with `overflow` other than `visible` is cut at its
+    // padding box (a long line in a `pre code`, which reveal makes `overflow: auto`).
+    if clips {
+        let (bl, bt) = (layout.border.left, layout.border.top);
+        let (bw, bh) = (w - bl - layout.border.right, h - bt - layout.border.bottom);
+        ctx.items.push(Item::PushClip(ctx.xf.rect(
+            pos.x + bl,
+            pos.y + bt,
+            bw.max(0.0),
+            bh.max(0.0),
+        )));
+    }
+    walk_content(ctx, node, id, pos.x, pos.y, visible);
+    if clips {
+        ctx.items.push(Item::PopClip);
+    }
+}
+
+/// The text of an inline root, or the children of a block, of a drawn box.
+fn walk_content(ctx: &mut Ctx<'_>, node: &Node, id: NodeId, x: f32, y: f32, visible: bool) {
+    let layout = node.final_layout();
     if let Some(data) = node.element_data()
         && let Some(tl) = data.inline_layout_data.as_ref()
     {
-        let origin_x = pos.x + layout.border.left + layout.padding.left;
-        let origin_y = pos.y + layout.border.top + layout.padding.top + tl.block_offset;
+        let origin_x = x + layout.border.left + layout.padding.left;
+        let origin_y = y + layout.border.top + layout.padding.top + tl.block_offset;
         let boxes = text::emit(ctx, id, &tl.layout, &tl.text, origin_x, origin_y, visible);
         for b in boxes {
             walk_node(ctx, b);

@@ -524,11 +524,12 @@ fn boxed_inlines(ctx: &Ctx<'_>, brush: NodeId, root: NodeId) -> Vec<NodeId> {
         {
             let bg = to_color(&styles.resolve_color(&styles.get_background().background_color));
             let border = styles.get_border();
-            let bordered = border.border_top_width.0.to_f32_px() > 0.0
+            let bordered = (border.border_top_width.0.to_f32_px() > 0.0
                 && !matches!(
                     border.border_top_style,
                     BorderStyle::None | BorderStyle::Hidden
-                );
+                ))
+                || right_rule(&styles).is_some();
             if bg.a > 0 || bordered {
                 out.push(node.id);
             }
@@ -580,6 +581,19 @@ fn inline_box_shapes(ctx: &mut Ctx<'_>, id: NodeId, rects: &[(usize, [f32; 4])])
         .max(0.0);
     let xf = ctx.xf;
     let last = rects.len().saturating_sub(1);
+    // A right border alone (a line-number gutter's rule): a bar after the last line's text.
+    if bw == 0.0
+        && let Some((width, color)) = right_rule(&styles)
+        && let Some((_, [_, top, x1, bottom])) = rects.last()
+    {
+        let x = x1 + pr;
+        ctx.items.push(Item::Shape(Shape {
+            geometry: page::Geometry::Rect(xf.rect(x, top - pt, width, bottom + pb - top + pt)),
+            fill: Some(page::Paint::Solid(color)),
+            stroke: None,
+            line: ctx.line,
+        }));
+    }
     for (i, (_, [x0, top, x1, bottom])) in rects.iter().enumerate() {
         let left = if i == 0 { pl + bw } else { 0.0 };
         let right = if i == last { pr + bw } else { 0.0 };
@@ -617,6 +631,26 @@ fn inline_box_shapes(ctx: &mut Ctx<'_>, id: NodeId, rects: &[(usize, [f32; 4])])
             }));
         }
     }
+}
+
+/// The width and colour of an inline element's right border when its top border is
+/// absent (the uniform case is drawn as an outline).
+fn right_rule(styles: &style::properties::ComputedValues) -> Option<(f32, Color)> {
+    use style::values::specified::BorderStyle;
+    let border = styles.get_border();
+    let none = |s: BorderStyle| matches!(s, BorderStyle::None | BorderStyle::Hidden);
+    let top = if none(border.border_top_style) {
+        0.0
+    } else {
+        border.border_top_width.0.to_f32_px()
+    };
+    let right = if none(border.border_right_style) {
+        0.0
+    } else {
+        border.border_right_width.0.to_f32_px()
+    };
+    let color = to_color(&styles.resolve_color(&border.border_right_color));
+    (top == 0.0 && right > 0.0 && color.a > 0).then_some((right, color))
 }
 
 /// Text decorations that reach a run, each with the colour of the element that set it.
@@ -751,6 +785,7 @@ fn paragraph(
                     Role::Other
                 }
             }
+            Some("pre") if role != Role::Title => role = Role::Code(cur.as_u64() as u32),
             Some("section") => break,
             _ => {}
         }
