@@ -242,6 +242,23 @@ fn sourcepos_lines(v: &str) -> Option<(usize, usize)> {
     Some((start, end))
 }
 
+/// A closed `<details>` as a browser draws it: its first `<summary>` only (a
+/// default "Details" when it has none); what it hides is neither drawn nor fetched.
+fn close_details(details: &mut tree::Element) {
+    let summary = details
+        .children
+        .iter()
+        .position(|c| matches!(c, Node::Element(s) if s.name == "summary"));
+    details.children = match summary {
+        Some(i) => vec![details.children.swap_remove(i)],
+        None => vec![Node::Element(tree::Element {
+            name: "summary".into(),
+            attrs: Vec::new(),
+            children: vec![Node::Text("Details".into())],
+        })],
+    };
+}
+
 /// Context for the per-slide tree walk.
 struct Walk<'a> {
     lines: &'a Lines<'a>,
@@ -260,6 +277,9 @@ impl Walk<'_> {
     fn visit(&mut self, nodes: &mut [Node], block: Option<(usize, usize)>) {
         for n in nodes {
             let Node::Element(e) = n else { continue };
+            if e.name == "details" && e.attr("open").is_none() {
+                close_details(e);
+            }
             let mut block = block;
             if let Some(sp) = e.remove_attr("data-sourcepos") {
                 block = sourcepos_lines(&sp).or(block);

@@ -710,3 +710,12 @@ fn collapsed_table_borders_are_drawn_once() {
     // has no bottom border (the theme's `tbody tr:last-child td` is more specific).
     assert_eq!(borders, 27 * 2 + 3 + 9 - 3);
 }
+
+#[test]
+fn a_closed_details_shows_only_its_summary() {
+    let (doc, _) = fixture("structure/structure-details.md");
+    let text: String = runs(&doc, 0).iter().map(|r| r.text.as_str()).collect();
+    assert!(text.contains("Closed summary"), "{text}");
+    assert!(!text.contains("Closed body"), "{text}");
+    assert!(text.contains("Open summary") && text.contains("Open body is shown"), "{text}");
+}
