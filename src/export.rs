@@ -509,7 +509,11 @@ pub fn export_input(
             fail(e, timings)
         })?;
         let written = match (staged, &output.target) {
-            (Some(first), Target::File(path)) => commit_all(first, path, &files),
+            (Some(first), Target::File(path)) => commit_all(first, path, &files).inspect(|()| {
+                if output.format == Format::Png {
+                    remove_stale_pages(path, files.len());
+                }
+            }),
             _ => files.iter().try_for_each(|bytes| write_stdout(bytes)),
         };
         written.map_err(|e| {
@@ -536,6 +540,47 @@ fn commit_all(first: Staged, path: &Path, files: &[Vec<u8>]) -> Result<(), Expor
         Staged::create(&numbered(path, i + 1, files.len()))?.commit(bytes)?;
     }
     Ok(())
+}
+
+/// Removes the page pictures an earlier export of `output` left behind: files named
+/// like its pages (`deck-07.png`, `deck-007.png`) that this export did not write,
+/// so a deck that lost slides does not keep its old last pages beside the new ones.
+/// A file that cannot be removed stays; nothing else in the folder is touched.
+fn remove_stale_pages(output: &Path, count: usize) {
+    let (Some(stem), Some(ext)) = (output.file_stem(), output.extension()) else {
+        return;
+    };
+    let (stem, ext) = (stem.to_string_lossy(), ext.to_string_lossy());
+    let folder = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let Ok(entries) = std::fs::read_dir(&folder) else {
+        return;
+    };
+    let prefix = format!("{stem}-");
+    let suffix = format!(".{ext}");
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let Some(digits) = name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(&*suffix))
+        else {
+            continue;
+        };
+        if digits.len() < 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let written = digits.parse::<usize>().is_ok_and(|n| {
+            n >= 1
+                && n <= count
+                && numbered(output, n - 1, count).file_name() == Some(entry.file_name().as_os_str())
+        });
+        if !written {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// The file of page `index` (0-based) of `count` for a PNG output named `output`:

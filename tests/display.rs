@@ -717,5 +717,8 @@ fn a_closed_details_shows_only_its_summary() {
     let text: String = runs(&doc, 0).iter().map(|r| r.text.as_str()).collect();
     assert!(text.contains("Closed summary"), "{text}");
     assert!(!text.contains("Closed body"), "{text}");
-    assert!(text.contains("Open summary") && text.contains("Open body is shown"), "{text}");
+    assert!(
+        text.contains("Open summary") && text.contains("Open body is shown"),
+        "{text}"
+    );
 }

@@ -296,3 +296,41 @@ fn command_flags_for_fragments_numbers_and_pages() {
     assert_eq!(out.status.code(), Some(2));
     assert!(common::stderr(&out).contains("paginate"));
 }
+
+#[test]
+fn a_shorter_export_removes_the_pages_an_earlier_one_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("d.md");
+    std::fs::write(&deck, "# One\n\n---\n\n# Two\n\n---\n\n# Three\n").unwrap();
+    let run = |args: &[&str]| {
+        let out = common::run(dir.path(), args);
+        assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    };
+    run(&["d.md", "-o", "out.png"]);
+    let exists = |name: &str| dir.path().join(name).exists();
+    assert!(exists("out-01.png") && exists("out-02.png") && exists("out-03.png"));
+    // Files that only look alike, and a page from an export with more digits.
+    for other in [
+        "out-1.png",
+        "out-notes.png",
+        "other-05.png",
+        "out-04.jpg",
+        "out-001.png",
+    ] {
+        std::fs::write(dir.path().join(other), b"kept?").unwrap();
+    }
+    std::fs::write(&deck, "# Only one now\n").unwrap();
+    run(&["d.md", "-o", "out.png"]);
+    assert!(exists("out-01.png"));
+    assert!(
+        !exists("out-02.png") && !exists("out-03.png"),
+        "stale pages removed"
+    );
+    assert!(
+        !exists("out-001.png"),
+        "a page numbered with more digits is stale too"
+    );
+    for other in ["out-1.png", "out-notes.png", "other-05.png", "out-04.jpg"] {
+        assert!(exists(other), "{other} is not a page of this output");
+    }
+}
