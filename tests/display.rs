@@ -722,3 +722,91 @@ fn a_closed_details_shows_only_its_summary() {
         "{text}"
     );
 }
+
+#[test]
+fn box_shadows_are_drawn_beneath_their_boxes() {
+    use deckport::page::{Geometry, PathCmd};
+    let (doc, _) = fixture("css/css-box-shadow.md");
+    let shapes: Vec<_> = doc.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Shape(s) => Some(s),
+            _ => None,
+        })
+        .collect();
+    let white = Some(Paint::Solid(Color::rgb(255, 255, 255)));
+    let boxes: Vec<usize> = (0..shapes.len())
+        .filter(|&i| shapes[i].fill == white)
+        .collect();
+    assert_eq!(boxes.len(), 2, "two white cards");
+    // A rectangle's box; for a shadow layer (a path: its outline, then the box cut
+    // out of it) the box of its first outline.
+    let bounds = |g: &Geometry| match g {
+        Geometry::Rect(r) | Geometry::RoundedRect(r, _) => *r,
+        Geometry::Path(cmds) => {
+            let points: Vec<_> = cmds
+                .iter()
+                .take_while(|c| !matches!(c, PathCmd::Close))
+                .flat_map(|c| match *c {
+                    PathCmd::MoveTo(p) | PathCmd::LineTo(p) => vec![p],
+                    PathCmd::CubicTo(a, b, p) => vec![a, b, p],
+                    PathCmd::Close => vec![],
+                })
+                .collect();
+            let (x0, y0) = points
+                .iter()
+                .fold((f32::MAX, f32::MAX), |(x, y), p| (x.min(p.x), y.min(p.y)));
+            let (x1, y1) = points
+                .iter()
+                .fold((f32::MIN, f32::MIN), |(x, y), p| (x.max(p.x), y.max(p.y)));
+            deckport::page::Rect::new(x0, y0, x1 - x0, y1 - y0)
+        }
+        other => panic!("{other:?}"),
+    };
+    let subpaths = |g: &Geometry| match g {
+        Geometry::Path(cmds) => cmds.iter().filter(|c| matches!(c, PathCmd::Close)).count(),
+        _ => 1,
+    };
+    // The blurred shadow: twelve black layers before the first card, growing
+    // around the card moved 10 × 10 px (scaled onto the page).
+    let layers = &shapes[..boxes[0]];
+    assert_eq!(layers.len(), 12);
+    let card = bounds(&shapes[boxes[0]].geometry);
+    let scale = 1080.0 * 0.96 / 700.0;
+    let inner = bounds(&layers[11].geometry);
+    let outer = bounds(&layers[0].geometry);
+    let centre = |r: deckport::page::Rect| (r.x + r.w / 2.0, r.y + r.h / 2.0);
+    let (cx, cy) = centre(card);
+    let (sx, sy) = centre(outer);
+    assert!((sx - cx - 10.0 * scale).abs() < 1.0 && (sy - cy - 10.0 * scale).abs() < 1.0);
+    assert!(
+        outer.w > card.w && inner.w < card.w,
+        "layers span the blurred edge"
+    );
+    for layer in layers {
+        assert_eq!(subpaths(&layer.geometry), 2, "the card is cut out of each layer");
+        let Some(Paint::Solid(c)) = layer.fill else {
+            panic!()
+        };
+        assert_eq!((c.r, c.g, c.b), (0, 0, 0));
+        assert!(c.a > 0 && c.a < 40, "each layer is faint: {}", c.a);
+    }
+    // The sharp shadow: one blue rounded shape of the card's size, 8 px down and right.
+    let sharp = &shapes[boxes[0] + 1..boxes[1]];
+    let blue: Vec<_> = sharp
+        .iter()
+        .filter(|s| s.fill == Some(Paint::Solid(Color::rgb(0x2a, 0x76, 0xdd))))
+        .collect();
+    assert_eq!(blue.len(), 1, "{sharp:?}");
+    let (shadow, card) = (
+        bounds(&blue[0].geometry),
+        bounds(&shapes[boxes[1]].geometry),
+    );
+    assert!((shadow.x - card.x - 8.0 * scale).abs() < 1.0);
+    assert!((shadow.w - card.w).abs() < 1.0);
+    assert!(
+        matches!(&blue[0].geometry, Geometry::Path(cmds) if cmds.iter().any(|c| matches!(c, PathCmd::CubicTo(..)))),
+        "rounded"
+    );
+}
