@@ -785,7 +785,11 @@ fn box_shadows_are_drawn_beneath_their_boxes() {
         "layers span the blurred edge"
     );
     for layer in layers {
-        assert_eq!(subpaths(&layer.geometry), 2, "the card is cut out of each layer");
+        assert_eq!(
+            subpaths(&layer.geometry),
+            2,
+            "the card is cut out of each layer"
+        );
         let Some(Paint::Solid(c)) = layer.fill else {
             panic!()
         };

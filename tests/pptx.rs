@@ -763,3 +763,35 @@ fn seed_deck_exports_to_pptx() {
         links.contains(&"https://github.com/SovereignCloudStack/standards/pull/576".to_string())
     );
 }
+
+#[test]
+fn flex_items_side_by_side_get_a_text_box_each_where_they_are_drawn() {
+    let deck =
+        std::fs::read_to_string(common::root().join("fixtures/css/css-flex-boxes.md")).unwrap();
+    let (_dir, pptx) = export(&deck);
+    let slide = pptx.xml("ppt/slides/slide1.xml");
+    let shapes = slide.find_all("p:sp");
+    // No body placeholder: the three items are not one flow of paragraphs.
+    assert!(!shapes.iter().any(|sp| {
+        sp.find_all("p:ph")
+            .iter()
+            .any(|ph| ph.attr("idx") == Some("1"))
+    }));
+    let centre = |word: &str| -> f32 {
+        let sp = shapes
+            .iter()
+            .find(|sp| sp.text().contains(word))
+            .unwrap_or_else(|| panic!("a shape with {word}"));
+        assert_eq!(sp.text().trim(), word, "one item per box");
+        let x: f32 = sp.find_all("a:off")[0].attr("x").unwrap().parse().unwrap();
+        let cx: f32 = sp.find_all("a:ext")[0].attr("cx").unwrap().parse().unwrap();
+        (x + cx / 2.0) / 12_192_000.0
+    };
+    // The items sit around a quarter, the half and three quarters of the slide
+    // (`justify-content: space-around`), as in the PDF.
+    let (a, b, c) = (centre("Boxed"), centre("Round"), centre("Faded"));
+    assert!(
+        (a - 0.25).abs() < 0.04 && (b - 0.5).abs() < 0.04 && (c - 0.75).abs() < 0.04,
+        "{a} {b} {c}"
+    );
+}

@@ -396,6 +396,7 @@ fn aligned(p: &Paragraph, runs: &[&GlyphRun]) -> Paragraph {
     if b.w <= 0.0 {
         return p;
     }
+    let text: String = p.spans.iter().map(|s| s.text.as_str()).collect();
     let mut x0 = f32::INFINITY;
     let mut x1 = f32::NEG_INFINITY;
     for r in runs {
@@ -404,6 +405,12 @@ fn aligned(p: &Paragraph, runs: &[&GlyphRun]) -> Paragraph {
         }
         let end = r.origin.x + r.glyphs.iter().map(|g| g.advance).sum::<f32>();
         if p.align == Align::Left && r.origin.x > b.right() + 1.0 {
+            continue;
+        }
+        // Text beside this paragraph on the same lines (the next flex item or
+        // table cell) is not part of it.
+        let own = r.text.trim();
+        if own.is_empty() || !text.contains(own) {
             continue;
         }
         x0 = x0.min(r.origin.x);

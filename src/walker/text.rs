@@ -748,6 +748,44 @@ fn decoration(xf: Xf, x0: f32, x1: f32, y: f32, size: f32, color: Color, line: u
     })
 }
 
+/// Whether an element is placed beside others rather than in the text's flow: a
+/// float, a positioned box, or an item of a row flex or a grid container. Its text
+/// is a box of its own in the PPTX, not a paragraph of the body.
+fn placed_apart(ctx: &Ctx<'_>, node: &blitz_dom::Node) -> bool {
+    use style::computed_values::flex_direction::T as Direction;
+    use style::values::computed::{Float, PositionProperty};
+    use style::values::specified::box_::DisplayInside;
+    let Some(styles) = node.primary_styles() else {
+        return false;
+    };
+    let boxed = styles.get_box();
+    if boxed.float != Float::None
+        || matches!(
+            boxed.position,
+            PositionProperty::Absolute | PositionProperty::Fixed
+        )
+    {
+        return true;
+    }
+    let Some(parent) = node
+        .layout_parent
+        .get()
+        .or(node.parent)
+        .and_then(|p| ctx.doc.get_node(p))
+        .and_then(|p| p.primary_styles())
+    else {
+        return false;
+    };
+    match parent.get_box().display.inside() {
+        DisplayInside::Grid => true,
+        DisplayInside::Flex => matches!(
+            parent.get_position().flex_direction,
+            Direction::Row | Direction::RowReverse
+        ),
+        _ => false,
+    }
+}
+
 /// The semantic paragraph of an inline root: role, heading level, bullet, alignment.
 fn paragraph(
     ctx: &Ctx<'_>,
@@ -788,6 +826,9 @@ fn paragraph(
             Some("pre") if role != Role::Title => role = Role::Code(cur.as_u64() as u32),
             Some("section") => break,
             _ => {}
+        }
+        if role == Role::Body && placed_apart(ctx, node) {
+            role = Role::Other;
         }
         if depth == 0 && node.element_data().is_some() && !node.is_anonymous() {
             block = cur;
