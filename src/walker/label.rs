@@ -5,7 +5,7 @@
 //! from the bundled fonts.
 
 use super::Xf;
-use super::text::{layout_runs, layout_runs_styled};
+use super::glyphs::{layout_runs, layout_runs_styled};
 use crate::page::{self, Color, Geometry, Item, Paint, Shape};
 use parley::{
     FontContext, FontFamily, FontWeight, Layout, LayoutContext, LineHeight, StyleProperty,

@@ -9,8 +9,10 @@
 mod background;
 mod boxes;
 pub mod geometry;
+mod glyphs;
 mod label;
 mod notes;
+mod shadow;
 mod structure;
 mod text;
 
@@ -812,7 +814,7 @@ pub fn render_pages(
         sink,
     );
     let document = walk(&laid, deck, markup, assets, options, sink);
-    text::warn_missing_glyphs(&document, sink);
+    glyphs::warn_missing_glyphs(&document, sink);
     document
 }
 
