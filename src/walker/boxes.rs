@@ -175,8 +175,7 @@ fn walk_content(ctx: &mut Ctx<'_>, node: &Node, id: NodeId, x: f32, y: f32, visi
     }
 }
 
-/// Background colour and borders of a box.
-
+/// Background colour, shadows and borders of a box.
 fn paint_box(ctx: &mut Ctx<'_>, node: &Node, x: f32, y: f32, w: f32, h: f32) {
     let Some(styles) = node.primary_styles() else {
         return;
