@@ -11,11 +11,19 @@ mod extras;
 mod imsize;
 mod linkify;
 mod sanitize;
+mod style;
 mod tree;
+
+pub use style::MAX_STYLE_RULES;
 
 use crate::deck::{Deck, Slide};
 use crate::diag::Sink;
 use tree::Node;
+
+/// Deepest element nesting in a slide (lists, blockquotes, HTML): deeper elements
+/// are replaced by their content, with a warning, so that styling, layout, the
+/// walker and the backends recurse a bounded number of levels.
+pub const MAX_NESTING: usize = 256;
 
 /// A picture the deck refers to, with the deck line that refers to it.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,10 +83,11 @@ pub fn render(deck: &Deck, sink: &mut Sink) -> Markup {
     let mut slides = Vec::with_capacity(deck.slides.len());
     let mut open_stack: Option<usize> = None;
     let mut headings = Vec::new();
+    let mut rules_left = MAX_STYLE_RULES;
     for (i, slide) in deck.slides.iter().enumerate() {
         // HedgeDoc continues `lang=+` numbers in `postProcess`, which sees one slide.
         let mut numbering = code::Numbering::default();
-        let (body, facts, found) = render_slide(slide, sink, &mut numbering);
+        let (body, facts, found) = render_slide(slide, sink, &mut numbering, &mut rules_left);
         let target = match slide.v {
             Some(v) => format!("#/{}/{v}", slide.h),
             None => format!("#/{}", slide.h),
@@ -252,6 +261,11 @@ struct Walk<'a> {
     imports: usize,
     /// Headings (level, text) in document order, for a table of contents.
     headings: Vec<(u8, String)>,
+    /// Selectors the deck's `<style>` blocks may still hold.
+    rules_left: &'a mut usize,
+    /// `<style>` elements seen, and the index of the first one cut short.
+    styles: usize,
+    style_cut: Option<usize>,
 }
 
 impl Walk<'_> {
@@ -305,8 +319,13 @@ impl Walk<'_> {
                             *css = clean;
                             self.imports += n;
                         }
+                        if let Some(kept) = style::within_budget(css, self.rules_left) {
+                            *css = kept;
+                            self.style_cut.get_or_insert(self.styles);
+                        }
                     }
                 }
+                self.styles += 1;
             }
             if e.name == "img" {
                 if let Some((title, w, h)) = e.attr("title").and_then(imsize::take_size) {
@@ -354,6 +373,7 @@ fn render_slide(
     slide: &Slide,
     sink: &mut Sink,
     numbering: &mut code::Numbering,
+    rules_left: &mut usize,
 ) -> (String, SlideMarkup, Vec<(u8, String)>) {
     let md = slide.markdown.replace("&lt;", "<").replace("&gt;", ">");
     let rendered = dialect::render(&md, numbering);
@@ -378,7 +398,27 @@ fn render_slide(
     wrapper.push_str("<div>");
     wrapper.push_str(&clean);
     wrapper.push_str("</div>");
-    let mut nodes = tree::parse_fragment(&wrapper);
+    let (mut nodes, changes) = tree::parse_fragment_within(&wrapper, MAX_NESTING);
+    let line_of = |sourcepos: Option<String>| {
+        sourcepos
+            .as_deref()
+            .and_then(sourcepos_lines)
+            .map_or(slide.first_line, |(start, _)| deck_line(slide, start))
+    };
+    if let Some(sourcepos) = changes.too_deep {
+        sink.warn(
+            Some(line_of(sourcepos)),
+            format!(
+                "elements nested more than {MAX_NESTING} deep; the deeper ones are flattened into their text"
+            ),
+        );
+    }
+    if let Some(sourcepos) = changes.controls {
+        sink.warn(
+            Some(line_of(sourcepos)),
+            "control characters removed (written as character references)",
+        );
+    }
 
     let mut walk = Walk {
         lines: &lines,
@@ -387,8 +427,24 @@ fn render_slide(
         images: Vec::new(),
         imports: 0,
         headings: Vec::new(),
+        rules_left,
+        styles: 0,
+        style_cut: None,
     };
     walk.visit(&mut nodes, None);
+    if let Some(nth) = walk.style_cut {
+        let mut cursor = 0;
+        let mut line = None;
+        for _ in 0..=nth {
+            line = lines.find("<style", &mut cursor);
+        }
+        sink.warn(
+            Some(line.map_or(slide.first_line, |l| deck_line(slide, l))),
+            format!(
+                "the deck's <style> blocks hold more than {MAX_STYLE_RULES} rules; the rest are ignored"
+            ),
+        );
+    }
     let mut cursor = 0;
     for _ in 0..walk.imports {
         let line = lines

@@ -63,7 +63,47 @@ pub(crate) fn text_content(nodes: &[Node]) -> String {
 }
 
 /// Parses an HTML fragment (in a `<body>` context) into owned nodes.
+#[cfg(test)]
 pub(crate) fn parse_fragment(html: &str) -> Vec<Node> {
+    parse_fragment_within(html, usize::MAX).0
+}
+
+/// What the copy of a fragment changed, each with the `data-sourcepos` of the element
+/// concerned or of its nearest ancestor that has one.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Changes {
+    /// The first element unwrapped for being nested too deeply.
+    pub too_deep: Option<Option<String>>,
+    /// The first text or attribute value that held control characters (written as
+    /// character references: raw ones are gone before the deck is split).
+    pub controls: Option<Option<String>>,
+}
+
+/// Whether a character is dropped from text and attribute values: control characters
+/// other than tab and line feed draw nothing in a browser, and must reach neither a PDF
+/// nor XML.
+fn stray(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+/// `text` without [`stray`] characters, noting the first removal in `found`.
+fn without_controls(text: &str, found: &mut bool) -> String {
+    if text.contains(stray) {
+        *found = true;
+        text.chars().filter(|&c| !stray(c)).collect()
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Parses an HTML fragment (in a `<body>` context) into owned nodes, at most
+/// `max_depth` elements deep (one more for an element holding no elements, such as a
+/// `<style>`): an element below that depth which holds elements is replaced by its
+/// children (its text stays, in order, inside the deepest element kept), so every
+/// later stage, recursive or not, sees a bounded depth; browsers bound it too (Blink's
+/// parser stops nesting at 512). Control characters are dropped from text and
+/// attribute values.
+pub(crate) fn parse_fragment_within(html: &str, max_depth: usize) -> (Vec<Node>, Changes) {
     let doc = Html::parse_fragment(html);
     let root = doc.tree.root();
     // The fragment root holds an `<html>` element that holds the parsed nodes.
@@ -74,38 +114,66 @@ pub(crate) fn parse_fragment(html: &str) -> Vec<Node> {
     // Iterative copy: deep nesting must not overflow the stack.
     let mut iters = vec![container.children()];
     let mut built: Vec<Vec<Node>> = vec![Vec::new()];
-    let mut pending: Vec<Element> = Vec::new();
+    // One entry per open level: the element being built (`None` when unwrapped) and
+    // the nearest `data-sourcepos` at that level.
+    let mut pending: Vec<(Option<Element>, Option<String>)> = Vec::new();
+    let mut kept = 0;
+    let mut changes = Changes::default();
     loop {
         let depth = iters.len() - 1;
         if let Some(n) = iters[depth].next() {
             match n.value() {
                 SNode::Element(e) => {
-                    pending.push(Element {
-                        name: e.name().to_owned(),
-                        attrs: e
-                            .attrs()
-                            .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                            .collect(),
-                        children: Vec::new(),
-                    });
+                    let inherited = pending.last().and_then(|(_, sp)| sp.clone());
+                    let sourcepos = e.attr("data-sourcepos").map(str::to_owned).or(inherited);
+                    let unwrap = kept >= max_depth && n.children().any(|c| c.value().is_element());
+                    if unwrap {
+                        changes.too_deep.get_or_insert_with(|| sourcepos.clone());
+                        pending.push((None, sourcepos));
+                    } else {
+                        kept += 1;
+                        let mut found = false;
+                        let element = Element {
+                            name: e.name().to_owned(),
+                            attrs: e
+                                .attrs()
+                                .map(|(k, v)| (k.to_owned(), without_controls(v, &mut found)))
+                                .collect(),
+                            children: Vec::new(),
+                        };
+                        if found {
+                            changes.controls.get_or_insert_with(|| sourcepos.clone());
+                        }
+                        pending.push((Some(element), sourcepos));
+                    }
                     iters.push(n.children());
                     built.push(Vec::new());
                 }
-                SNode::Text(t) => built[depth].push(Node::Text(t.to_string())),
+                SNode::Text(t) => {
+                    let mut found = false;
+                    built[depth].push(Node::Text(without_controls(t, &mut found)));
+                    if found {
+                        let sourcepos = pending.last().and_then(|(_, sp)| sp.clone());
+                        changes.controls.get_or_insert(sourcepos);
+                    }
+                }
                 SNode::Comment(c) => built[depth].push(Node::Comment(c.to_string())),
                 _ => {}
             }
         } else {
             iters.pop();
             let children = built.pop().unwrap_or_default();
+            if iters.is_empty() {
+                return (children, changes);
+            }
+            let parent = built.last_mut().expect("a level per open iterator");
             match pending.pop() {
-                Some(mut el) if !iters.is_empty() => {
+                Some((Some(mut el), _)) => {
+                    kept -= 1;
                     el.children = children;
-                    if let Some(parent) = built.last_mut() {
-                        parent.push(Node::Element(el));
-                    }
+                    parent.push(Node::Element(el));
                 }
-                _ => return children,
+                _ => parent.extend(children),
             }
         }
     }
