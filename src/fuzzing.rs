@@ -34,7 +34,8 @@ fn on_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
 const PAGE: (f32, f32) = (480.0, 270.0);
 
 /// The whole export on arbitrary bytes, offline and without a deck folder (so no
-/// file is read and no connection opened): the display list, then PDF, PPTX and PNG.
+/// file is read and no connection opened): the display list, then PDF, PPTX and PNG,
+/// each of which must be written.
 pub fn export(bytes: &[u8]) {
     on_stack(|| export_here(bytes));
 }
@@ -47,15 +48,20 @@ fn export_here(bytes: &[u8]) {
         ..ExportOptions::default()
     };
     let doc = render(bytes, None, "fuzz", &options, &mut sink);
-    let _ = pdf::write(&doc, &pdf::PdfOptions::default());
-    let _ = pptx::write(&doc, &pptx::PptxOptions::default());
-    let _ = png::write(
-        &doc,
-        &png::PngOptions {
-            scale: 0.25,
-            ..png::PngOptions::default()
-        },
-    );
+    // A backend that refuses the display list fails the export: a finding too.
+    if let Err(e) = pdf::write(&doc, &pdf::PdfOptions::default()) {
+        panic!("the PDF backend failed: {e}");
+    }
+    if let Err(e) = pptx::write(&doc, &pptx::PptxOptions::default()) {
+        panic!("the PPTX backend failed: {e}");
+    }
+    let png = png::PngOptions {
+        scale: 0.25,
+        ..png::PngOptions::default()
+    };
+    if let Err(e) = png::write(&doc, &png) {
+        panic!("the PNG backend failed: {e}");
+    }
 }
 
 /// The front matter reader on arbitrary YAML between the two `---` lines.
