@@ -94,24 +94,23 @@ fn html_here(html: &str) -> markup::Markup {
     markup::render(&deck, &mut sink)
 }
 
-/// A deck's `<style>` with arbitrary CSS, styled and laid out by the engine and
-/// read by the walker.
+/// A deck's `<style>` with arbitrary CSS, read by the markup stage as any deck's
+/// (`@import` removal, the style budget), styled and laid out by the engine and read
+/// by the walker.
 pub fn css(css: &str) -> usize {
     on_stack(|| css_here(css))
 }
 
 fn css_here(css: &str) -> usize {
     let mut sink = Sink::new();
-    let deck = deck::parse(
-        "# Title\n\nSome *text* and a [link](https://example.org).\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
-        &mut sink,
+    // The style sheet cannot end its own element early, and stays in one HTML block:
+    // `</` is broken up.
+    let text = format!(
+        "# Title\n\nSome *text* and a [link](https://example.org).\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<style>\n{}\n</style>\n",
+        css.replace("</", "<\\/")
     );
-    let mut markup = markup::render(&deck, &mut sink);
-    // The style sheet cannot end its own element early: `</` is broken up.
-    let style = format!("<style>{}</style>", css.replace("</", "<\\/"));
-    if let Some(at) = markup.html.find("</section>") {
-        markup.html.insert_str(at, &style);
-    }
+    let deck = deck::parse(&text, &mut sink);
+    let markup = markup::render(&deck, &mut sink);
     let walk = WalkOptions {
         page: PAGE,
         ..WalkOptions::default()

@@ -177,6 +177,21 @@ fn toc_html(headings: &[(u8, String, String)]) -> String {
     out
 }
 
+/// A picture reference that resolves against the deck's base, in place of one that
+/// does not (`http://127.=0.0.1/x.png`, `//[`): every byte but letters, digits, `.`,
+/// `-`, `_` and `/` percent-encoded behind `./`, so the file name stays readable.
+fn unresolvable_src(src: &str) -> String {
+    let mut out = String::from("./");
+    for b in src.trim().bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Deck line of a 1-based line of the slide's Markdown.
 fn deck_line(slide: &Slide, rel: usize) -> usize {
     slide.first_line + rel.saturating_sub(1)
@@ -315,9 +330,9 @@ impl Walk<'_> {
                 for c in &mut e.children {
                     if let Node::Text(css) = c {
                         let (clean, n) = tree::strip_imports(css);
-                        if n > 0 {
+                        self.imports += n;
+                        if clean.len() != css.len() {
                             *css = clean;
-                            self.imports += n;
                         }
                         if let Some(kept) = style::within_budget(css, self.rules_left) {
                             *css = kept;
@@ -341,10 +356,21 @@ impl Walk<'_> {
                         e.set_attr("height", &h);
                     }
                 }
-                if let Some(src) = e.attr("src").filter(|s| !s.is_empty()) {
-                    let line = self.image_line(src, block);
+                if let Some(src) = e.attr("src").filter(|s| !s.is_empty()).map(str::to_owned) {
+                    let line = self.image_line(&src, block);
+                    // Blitz resolves every `<img src>` and panics on one it cannot:
+                    // such a reference becomes a deck-relative name that resolves,
+                    // names no file and so gives a placeholder with a warning.
+                    let src = match crate::assets::resolve(&src) {
+                        Some(_) => src,
+                        None => {
+                            let stand_in = unresolvable_src(&src);
+                            e.set_attr("src", &stand_in);
+                            stand_in
+                        }
+                    };
                     self.images.push(ImageRef {
-                        src: src.to_owned(),
+                        src,
                         line,
                         background: false,
                     });

@@ -316,7 +316,8 @@ pub(crate) fn rewrite_font(e: &mut Element) {
     }
 }
 
-/// Removes `@import url(…)` rules from a `<style>` text; returns how many were removed.
+/// Removes `@import url(…)` rules from a `<style>` text, and `@import "…"` rules whose
+/// URL cannot be resolved; returns how many `url(…)` ones were removed.
 pub(crate) fn strip_imports(css: &str) -> (String, usize) {
     let lower = css.to_ascii_lowercase();
     let mut out = String::with_capacity(css.len());
@@ -330,10 +331,22 @@ pub(crate) fn strip_imports(css: &str) -> (String, usize) {
             p += 1;
         }
         from = at + 1;
-        if !lower[p..].starts_with("url(") {
-            continue;
-        }
-        let Some(close) = lower[p..].find(')') else {
+        // HedgeDoc removes `@import url(…)`. A quoted URL stays, as in HedgeDoc,
+        // unless it cannot be resolved: a browser ignores such an import, and Blitz
+        // panics on it.
+        let (close, counted) = if lower[p..].starts_with("url(") {
+            (lower[p..].find(')'), true)
+        } else if let Some(q @ ('"' | '\'')) = lower[p..].chars().next() {
+            let close = css[p + 1..].find(q);
+            let url = close.map(|c| &css[p + 1..p + 1 + c]);
+            if url.is_none_or(|u| crate::assets::resolve(u).is_some()) {
+                continue;
+            }
+            (close.map(|c| c + 1), false)
+        } else {
+            (None, false)
+        };
+        let Some(close) = close else {
             continue;
         };
         let mut end = p + close + 1;
@@ -347,7 +360,7 @@ pub(crate) fn strip_imports(css: &str) -> (String, usize) {
         out.push_str(&css[last..at]);
         last = end;
         from = end;
-        count += 1;
+        count += usize::from(counted);
     }
     out.push_str(&css[last..]);
     (out, count)
@@ -416,5 +429,12 @@ mod tests {
         );
         assert_eq!(css, "\np{color:red}\n@import \"c.css\";");
         assert_eq!(n, 2);
+    }
+
+    #[test]
+    fn style_import_of_an_unresolvable_string_removed_quietly() {
+        let (css, n) = strip_imports("@import \"http://[\" screen;\n@import 'ok.css';p{}");
+        assert_eq!(css, " screen;\n@import 'ok.css';p{}");
+        assert_eq!(n, 0);
     }
 }
