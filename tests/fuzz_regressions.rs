@@ -59,13 +59,17 @@ fn unresolvable_picture_urls_give_placeholders() {
 
 /// The same panic through a style sheet: `@import` with a URL Blitz cannot resolve.
 /// `@import url(…)` is removed as HedgeDoc removes it, with a warning; a quoted URL
-/// that cannot be resolved is dropped, as a browser ignores it.
+/// that cannot be resolved is dropped, as a browser ignores it, and so is any import
+/// written with CSS escapes (which hide the name or the URL from a plain reading).
 #[test]
 fn imports_with_unresolvable_urls_are_removed() {
     for rule in [
         "@import \"http://[\";",
         "@import 'http://a:99999/x.css' screen;",
         "@IMPORT url(http://[);",
+        "@\\69mport \"http://[\";",
+        "@import \"http:\\2f\\2f[\";",
+        "@import u\\72l(http://[);",
     ] {
         let deck = format!("# A\n\n<style>\n{rule}\np {{ color: red }}\n</style>\n");
         fuzzing::export(deck.as_bytes());

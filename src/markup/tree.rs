@@ -316,51 +316,123 @@ pub(crate) fn rewrite_font(e: &mut Element) {
     }
 }
 
-/// Removes `@import url(…)` rules from a `<style>` text, and `@import "…"` rules whose
-/// URL cannot be resolved; returns how many `url(…)` ones were removed.
+/// The name of the at-keyword whose `@` is at `at`, CSS escapes decoded (`@\\69mport`
+/// is `@import` to a CSS parser), lowercased, and the byte offset after it.
+fn at_keyword(css: &str, at: usize) -> (String, usize) {
+    let bytes = css.as_bytes();
+    let mut name = String::new();
+    let mut i = at + 1;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\\' {
+            let hex: String = css[i + 1..]
+                .chars()
+                .take(6)
+                .take_while(char::is_ascii_hexdigit)
+                .collect();
+            if hex.is_empty() {
+                match css[i + 1..].chars().next() {
+                    Some(c) if c != '\n' => {
+                        name.push(c.to_ascii_lowercase());
+                        i += 1 + c.len_utf8();
+                    }
+                    _ => break,
+                }
+            } else {
+                let c = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32);
+                name.push(c.unwrap_or('\u{FFFD}').to_ascii_lowercase());
+                i += 1 + hex.len();
+                if matches!(bytes.get(i), Some(b' ' | b'\t' | b'\n')) {
+                    i += 1;
+                }
+            }
+        } else if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b >= 0x80 {
+            let c = css[i..].chars().next().unwrap_or('_');
+            name.push(c.to_ascii_lowercase());
+            i += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    (name, i)
+}
+
+/// The end of the statement that starts at `from`: after the next `;` outside
+/// strings, or the end of the text.
+fn statement_end(css: &str, from: usize) -> usize {
+    let bytes = css.as_bytes();
+    let mut i = from;
+    let mut quote = None;
+    while i < bytes.len() {
+        match (bytes[i], quote) {
+            (b'\\', _) => i += 1,
+            (q @ (b'"' | b'\''), None) => quote = Some(q),
+            (b, Some(q)) if b == q || b == b'\n' => quote = None,
+            (b';', None) => return i + 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+/// Removes `@import url(…)` rules from a `<style>` text, as HedgeDoc does, and returns
+/// how many; also removes, without counting, every other `@import` but a plain
+/// `@import "…"` whose URL resolves. Blitz fetches an imported sheet (which the engine
+/// answers with an empty one, so removing an import never changes the page) and
+/// panics on a URL it cannot resolve, which escapes can hide from a plain reading.
 pub(crate) fn strip_imports(css: &str) -> (String, usize) {
     let lower = css.to_ascii_lowercase();
     let mut out = String::with_capacity(css.len());
     let mut last = 0;
     let mut count = 0;
     let mut from = 0;
-    while let Some(off) = lower[from..].find("@import") {
+    while let Some(off) = css[from..].find('@') {
         let at = from + off;
-        let mut p = at + "@import".len();
+        from = at + 1;
+        if at < last {
+            continue;
+        }
+        let (name, name_end) = at_keyword(css, at);
+        if name != "import" {
+            continue;
+        }
+        let plain = &lower[at..name_end] == "@import";
+        let mut p = name_end;
         while lower[p..].starts_with([' ', '\t', '\n']) {
             p += 1;
         }
-        from = at + 1;
-        // HedgeDoc removes `@import url(…)`. A quoted URL stays, as in HedgeDoc,
-        // unless it cannot be resolved: a browser ignores such an import, and Blitz
-        // panics on it.
-        let (close, counted) = if lower[p..].starts_with("url(") {
-            (lower[p..].find(')'), true)
-        } else if let Some(q @ ('"' | '\'')) = lower[p..].chars().next() {
-            let close = css[p + 1..].find(q);
-            let url = close.map(|c| &css[p + 1..p + 1 + c]);
-            if url.is_none_or(|u| crate::assets::resolve(u).is_some()) {
+        let end = if plain && lower[p..].starts_with("url(") {
+            let Some(close) = lower[p..].find(')') else {
+                continue;
+            };
+            let mut end = p + close + 1;
+            let mut q = end;
+            while lower[q..].starts_with([' ', '\t']) {
+                q += 1;
+            }
+            if lower[q..].starts_with(';') {
+                end = q + 1;
+            }
+            count += 1;
+            end
+        } else {
+            let quoted = match lower[p..].chars().next() {
+                Some(q @ ('"' | '\'')) => css[p + 1..].find(q).map(|c| &css[p + 1..p + 1 + c]),
+                _ => None,
+            };
+            let kept = plain
+                && quoted.is_some_and(|url| {
+                    !url.contains('\\') && crate::assets::resolve(url).is_some()
+                });
+            if kept {
                 continue;
             }
-            (close.map(|c| c + 1), false)
-        } else {
-            (None, false)
+            statement_end(css, p)
         };
-        let Some(close) = close else {
-            continue;
-        };
-        let mut end = p + close + 1;
-        let mut q = end;
-        while lower[q..].starts_with([' ', '\t']) {
-            q += 1;
-        }
-        if lower[q..].starts_with(';') {
-            end = q + 1;
-        }
         out.push_str(&css[last..at]);
         last = end;
         from = end;
-        count += usize::from(counted);
     }
     out.push_str(&css[last..]);
     (out, count)
@@ -432,9 +504,16 @@ mod tests {
     }
 
     #[test]
-    fn style_import_of_an_unresolvable_string_removed_quietly() {
+    fn style_import_of_an_unresolvable_or_escaped_url_removed_quietly() {
         let (css, n) = strip_imports("@import \"http://[\" screen;\n@import 'ok.css';p{}");
-        assert_eq!(css, " screen;\n@import 'ok.css';p{}");
+        assert_eq!(css, "\n@import 'ok.css';p{}");
         assert_eq!(n, 0);
+        let (css, n) = strip_imports(
+            "@\\69mport 'ok.css';@\\49 MPORT \"x\";@im\\port u\\72l(x);@import \"h\\3a//[\";a{}",
+        );
+        assert_eq!(css, "a{}");
+        assert_eq!(n, 0);
+        let (css, _) = strip_imports("@media print { a { b: c } } @importx; @\\");
+        assert_eq!(css, "@media print { a { b: c } } @importx; @\\");
     }
 }
