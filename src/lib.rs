@@ -14,6 +14,8 @@ pub mod diag;
 pub mod engine;
 pub mod export;
 pub mod fonts;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod markup;
 pub(crate) mod notes;
 pub mod page;

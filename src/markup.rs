@@ -11,11 +11,19 @@ mod extras;
 mod imsize;
 mod linkify;
 mod sanitize;
+mod style;
 mod tree;
+
+pub use style::MAX_STYLE_RULES;
 
 use crate::deck::{Deck, Slide};
 use crate::diag::Sink;
 use tree::Node;
+
+/// Deepest element nesting in a slide (lists, blockquotes, HTML): deeper elements
+/// are replaced by their content, with a warning, so that styling, layout, the
+/// walker and the backends recurse a bounded number of levels.
+pub const MAX_NESTING: usize = 256;
 
 /// A picture the deck refers to, with the deck line that refers to it.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,10 +83,11 @@ pub fn render(deck: &Deck, sink: &mut Sink) -> Markup {
     let mut slides = Vec::with_capacity(deck.slides.len());
     let mut open_stack: Option<usize> = None;
     let mut headings = Vec::new();
+    let mut rules_left = MAX_STYLE_RULES;
     for (i, slide) in deck.slides.iter().enumerate() {
         // HedgeDoc continues `lang=+` numbers in `postProcess`, which sees one slide.
         let mut numbering = code::Numbering::default();
-        let (body, facts, found) = render_slide(slide, sink, &mut numbering);
+        let (body, facts, found) = render_slide(slide, sink, &mut numbering, &mut rules_left);
         let target = match slide.v {
             Some(v) => format!("#/{}/{v}", slide.h),
             None => format!("#/{}", slide.h),
@@ -165,6 +174,21 @@ fn toc_html(headings: &[(u8, String, String)]) -> String {
         depth -= 1;
     }
     out.push_str("</li></ul>");
+    out
+}
+
+/// A picture reference that resolves against the deck's base, in place of one that
+/// does not (`http://127.=0.0.1/x.png`, `//[`): every byte but letters, digits, `.`,
+/// `-`, `_` and `/` percent-encoded behind `./`, so the file name stays readable.
+fn unresolvable_src(src: &str) -> String {
+    let mut out = String::from("./");
+    for b in src.trim().bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
     out
 }
 
@@ -269,6 +293,11 @@ struct Walk<'a> {
     imports: usize,
     /// Headings (level, text) in document order, for a table of contents.
     headings: Vec<(u8, String)>,
+    /// Selectors the deck's `<style>` blocks may still hold.
+    rules_left: &'a mut usize,
+    /// `<style>` elements seen, and the index of the first one cut short.
+    styles: usize,
+    style_cut: Option<usize>,
 }
 
 impl Walk<'_> {
@@ -321,12 +350,17 @@ impl Walk<'_> {
                 for c in &mut e.children {
                     if let Node::Text(css) = c {
                         let (clean, n) = tree::strip_imports(css);
-                        if n > 0 {
+                        self.imports += n;
+                        if clean.len() != css.len() {
                             *css = clean;
-                            self.imports += n;
+                        }
+                        if let Some(kept) = style::within_budget(css, self.rules_left) {
+                            *css = kept;
+                            self.style_cut.get_or_insert(self.styles);
                         }
                     }
                 }
+                self.styles += 1;
             }
             if e.name == "img" {
                 if let Some((title, w, h)) = e.attr("title").and_then(imsize::take_size) {
@@ -342,10 +376,21 @@ impl Walk<'_> {
                         e.set_attr("height", &h);
                     }
                 }
-                if let Some(src) = e.attr("src").filter(|s| !s.is_empty()) {
-                    let line = self.image_line(src, block);
+                if let Some(src) = e.attr("src").filter(|s| !s.is_empty()).map(str::to_owned) {
+                    let line = self.image_line(&src, block);
+                    // Blitz resolves every `<img src>` and panics on one it cannot:
+                    // such a reference becomes a deck-relative name that resolves,
+                    // names no file and so gives a placeholder with a warning.
+                    let src = match crate::assets::resolve(&src) {
+                        Some(_) => src,
+                        None => {
+                            let stand_in = unresolvable_src(&src);
+                            e.set_attr("src", &stand_in);
+                            stand_in
+                        }
+                    };
                     self.images.push(ImageRef {
-                        src: src.to_owned(),
+                        src,
                         line,
                         background: false,
                     });
@@ -374,6 +419,7 @@ fn render_slide(
     slide: &Slide,
     sink: &mut Sink,
     numbering: &mut code::Numbering,
+    rules_left: &mut usize,
 ) -> (String, SlideMarkup, Vec<(u8, String)>) {
     let md = slide.markdown.replace("&lt;", "<").replace("&gt;", ">");
     let rendered = dialect::render(&md, numbering);
@@ -398,7 +444,27 @@ fn render_slide(
     wrapper.push_str("<div>");
     wrapper.push_str(&clean);
     wrapper.push_str("</div>");
-    let mut nodes = tree::parse_fragment(&wrapper);
+    let (mut nodes, changes) = tree::parse_fragment_within(&wrapper, MAX_NESTING);
+    let line_of = |sourcepos: Option<String>| {
+        sourcepos
+            .as_deref()
+            .and_then(sourcepos_lines)
+            .map_or(slide.first_line, |(start, _)| deck_line(slide, start))
+    };
+    if let Some(sourcepos) = changes.too_deep {
+        sink.warn(
+            Some(line_of(sourcepos)),
+            format!(
+                "elements nested more than {MAX_NESTING} deep; the deeper ones are flattened into their text"
+            ),
+        );
+    }
+    if let Some(sourcepos) = changes.controls {
+        sink.warn(
+            Some(line_of(sourcepos)),
+            "control characters removed (written as character references)",
+        );
+    }
 
     let mut walk = Walk {
         lines: &lines,
@@ -407,8 +473,24 @@ fn render_slide(
         images: Vec::new(),
         imports: 0,
         headings: Vec::new(),
+        rules_left,
+        styles: 0,
+        style_cut: None,
     };
     walk.visit(&mut nodes, None);
+    if let Some(nth) = walk.style_cut {
+        let mut cursor = 0;
+        let mut line = None;
+        for _ in 0..=nth {
+            line = lines.find("<style", &mut cursor);
+        }
+        sink.warn(
+            Some(line.map_or(slide.first_line, |l| deck_line(slide, l))),
+            format!(
+                "the deck's <style> blocks hold more than {MAX_STYLE_RULES} rules; the rest are ignored"
+            ),
+        );
+    }
     let mut cursor = 0;
     for _ in 0..walk.imports {
         let line = lines

@@ -13,6 +13,15 @@ use serde_saphyr::options::AliasLimits;
 use serde_saphyr::{DuplicateKeyPolicy, NonFiniteFloatPolicy, Options, Spanned};
 use std::fmt;
 
+/// A YAML string without control characters other than tab and line feed. The source
+/// stage removes raw ones; these come from escapes (`"\x07"`, `"\0"`), and would
+/// otherwise reach the PDF's metadata, the PPTX's XML or a warning on a terminal.
+fn without_controls(s: &str) -> String {
+    s.chars()
+        .filter(|&c| !c.is_control() || c == '\n' || c == '\t')
+        .collect()
+}
+
 /// One YAML node and the 1-based line it starts on (0 when unknown).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Node {
@@ -202,15 +211,15 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
+        Ok(Value::String(without_controls(v)))
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
+        Ok(Value::String(without_controls(&v)))
     }
 
     fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Value, E> {
-        Ok(Value::String(String::from_utf8_lossy(v).into_owned()))
+        Ok(Value::String(without_controls(&String::from_utf8_lossy(v))))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {

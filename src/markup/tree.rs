@@ -63,7 +63,47 @@ pub(crate) fn text_content(nodes: &[Node]) -> String {
 }
 
 /// Parses an HTML fragment (in a `<body>` context) into owned nodes.
+#[cfg(test)]
 pub(crate) fn parse_fragment(html: &str) -> Vec<Node> {
+    parse_fragment_within(html, usize::MAX).0
+}
+
+/// What the copy of a fragment changed, each with the `data-sourcepos` of the element
+/// concerned or of its nearest ancestor that has one.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Changes {
+    /// The first element unwrapped for being nested too deeply.
+    pub too_deep: Option<Option<String>>,
+    /// The first text or attribute value that held control characters (written as
+    /// character references: raw ones are gone before the deck is split).
+    pub controls: Option<Option<String>>,
+}
+
+/// Whether a character is dropped from text and attribute values: control characters
+/// other than tab and line feed draw nothing in a browser, and must reach neither a PDF
+/// nor XML.
+fn stray(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+/// `text` without [`stray`] characters, noting the first removal in `found`.
+fn without_controls(text: &str, found: &mut bool) -> String {
+    if text.contains(stray) {
+        *found = true;
+        text.chars().filter(|&c| !stray(c)).collect()
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Parses an HTML fragment (in a `<body>` context) into owned nodes, at most
+/// `max_depth` elements deep (one more for an element holding no elements, such as a
+/// `<style>`): an element below that depth which holds elements is replaced by its
+/// children (its text stays, in order, inside the deepest element kept), so every
+/// later stage, recursive or not, sees a bounded depth; browsers bound it too (Blink's
+/// parser stops nesting at 512). Control characters are dropped from text and
+/// attribute values.
+pub(crate) fn parse_fragment_within(html: &str, max_depth: usize) -> (Vec<Node>, Changes) {
     let doc = Html::parse_fragment(html);
     let root = doc.tree.root();
     // The fragment root holds an `<html>` element that holds the parsed nodes.
@@ -74,38 +114,66 @@ pub(crate) fn parse_fragment(html: &str) -> Vec<Node> {
     // Iterative copy: deep nesting must not overflow the stack.
     let mut iters = vec![container.children()];
     let mut built: Vec<Vec<Node>> = vec![Vec::new()];
-    let mut pending: Vec<Element> = Vec::new();
+    // One entry per open level: the element being built (`None` when unwrapped) and
+    // the nearest `data-sourcepos` at that level.
+    let mut pending: Vec<(Option<Element>, Option<String>)> = Vec::new();
+    let mut kept = 0;
+    let mut changes = Changes::default();
     loop {
         let depth = iters.len() - 1;
         if let Some(n) = iters[depth].next() {
             match n.value() {
                 SNode::Element(e) => {
-                    pending.push(Element {
-                        name: e.name().to_owned(),
-                        attrs: e
-                            .attrs()
-                            .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                            .collect(),
-                        children: Vec::new(),
-                    });
+                    let inherited = pending.last().and_then(|(_, sp)| sp.clone());
+                    let sourcepos = e.attr("data-sourcepos").map(str::to_owned).or(inherited);
+                    let unwrap = kept >= max_depth && n.children().any(|c| c.value().is_element());
+                    if unwrap {
+                        changes.too_deep.get_or_insert_with(|| sourcepos.clone());
+                        pending.push((None, sourcepos));
+                    } else {
+                        kept += 1;
+                        let mut found = false;
+                        let element = Element {
+                            name: e.name().to_owned(),
+                            attrs: e
+                                .attrs()
+                                .map(|(k, v)| (k.to_owned(), without_controls(v, &mut found)))
+                                .collect(),
+                            children: Vec::new(),
+                        };
+                        if found {
+                            changes.controls.get_or_insert_with(|| sourcepos.clone());
+                        }
+                        pending.push((Some(element), sourcepos));
+                    }
                     iters.push(n.children());
                     built.push(Vec::new());
                 }
-                SNode::Text(t) => built[depth].push(Node::Text(t.to_string())),
+                SNode::Text(t) => {
+                    let mut found = false;
+                    built[depth].push(Node::Text(without_controls(t, &mut found)));
+                    if found {
+                        let sourcepos = pending.last().and_then(|(_, sp)| sp.clone());
+                        changes.controls.get_or_insert(sourcepos);
+                    }
+                }
                 SNode::Comment(c) => built[depth].push(Node::Comment(c.to_string())),
                 _ => {}
             }
         } else {
             iters.pop();
             let children = built.pop().unwrap_or_default();
+            if iters.is_empty() {
+                return (children, changes);
+            }
+            let parent = built.last_mut().expect("a level per open iterator");
             match pending.pop() {
-                Some(mut el) if !iters.is_empty() => {
+                Some((Some(mut el), _)) => {
+                    kept -= 1;
                     el.children = children;
-                    if let Some(parent) = built.last_mut() {
-                        parent.push(Node::Element(el));
-                    }
+                    parent.push(Node::Element(el));
                 }
-                _ => return children,
+                _ => parent.extend(children),
             }
         }
     }
@@ -248,38 +316,123 @@ pub(crate) fn rewrite_font(e: &mut Element) {
     }
 }
 
-/// Removes `@import url(…)` rules from a `<style>` text; returns how many were removed.
+/// The name of the at-keyword whose `@` is at `at`, CSS escapes decoded (`@\\69mport`
+/// is `@import` to a CSS parser), lowercased, and the byte offset after it.
+fn at_keyword(css: &str, at: usize) -> (String, usize) {
+    let bytes = css.as_bytes();
+    let mut name = String::new();
+    let mut i = at + 1;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\\' {
+            let hex: String = css[i + 1..]
+                .chars()
+                .take(6)
+                .take_while(char::is_ascii_hexdigit)
+                .collect();
+            if hex.is_empty() {
+                match css[i + 1..].chars().next() {
+                    Some(c) if c != '\n' => {
+                        name.push(c.to_ascii_lowercase());
+                        i += 1 + c.len_utf8();
+                    }
+                    _ => break,
+                }
+            } else {
+                let c = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32);
+                name.push(c.unwrap_or('\u{FFFD}').to_ascii_lowercase());
+                i += 1 + hex.len();
+                if matches!(bytes.get(i), Some(b' ' | b'\t' | b'\n')) {
+                    i += 1;
+                }
+            }
+        } else if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b >= 0x80 {
+            let c = css[i..].chars().next().unwrap_or('_');
+            name.push(c.to_ascii_lowercase());
+            i += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    (name, i)
+}
+
+/// The end of the statement that starts at `from`: after the next `;` outside
+/// strings, or the end of the text.
+fn statement_end(css: &str, from: usize) -> usize {
+    let bytes = css.as_bytes();
+    let mut i = from;
+    let mut quote = None;
+    while i < bytes.len() {
+        match (bytes[i], quote) {
+            (b'\\', _) => i += 1,
+            (q @ (b'"' | b'\''), None) => quote = Some(q),
+            (b, Some(q)) if b == q || b == b'\n' => quote = None,
+            (b';', None) => return i + 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+/// Removes `@import url(…)` rules from a `<style>` text, as HedgeDoc does, and returns
+/// how many; also removes, without counting, every other `@import` but a plain
+/// `@import "…"` whose URL resolves. Blitz fetches an imported sheet (which the engine
+/// answers with an empty one, so removing an import never changes the page) and
+/// panics on a URL it cannot resolve, which escapes can hide from a plain reading.
 pub(crate) fn strip_imports(css: &str) -> (String, usize) {
     let lower = css.to_ascii_lowercase();
     let mut out = String::with_capacity(css.len());
     let mut last = 0;
     let mut count = 0;
     let mut from = 0;
-    while let Some(off) = lower[from..].find("@import") {
+    while let Some(off) = css[from..].find('@') {
         let at = from + off;
-        let mut p = at + "@import".len();
+        from = at + 1;
+        if at < last {
+            continue;
+        }
+        let (name, name_end) = at_keyword(css, at);
+        if name != "import" {
+            continue;
+        }
+        let plain = &lower[at..name_end] == "@import";
+        let mut p = name_end;
         while lower[p..].starts_with([' ', '\t', '\n']) {
             p += 1;
         }
-        from = at + 1;
-        if !lower[p..].starts_with("url(") {
-            continue;
-        }
-        let Some(close) = lower[p..].find(')') else {
-            continue;
+        let end = if plain && lower[p..].starts_with("url(") {
+            let Some(close) = lower[p..].find(')') else {
+                continue;
+            };
+            let mut end = p + close + 1;
+            let mut q = end;
+            while lower[q..].starts_with([' ', '\t']) {
+                q += 1;
+            }
+            if lower[q..].starts_with(';') {
+                end = q + 1;
+            }
+            count += 1;
+            end
+        } else {
+            let quoted = match lower[p..].chars().next() {
+                Some(q @ ('"' | '\'')) => css[p + 1..].find(q).map(|c| &css[p + 1..p + 1 + c]),
+                _ => None,
+            };
+            let kept = plain
+                && quoted.is_some_and(|url| {
+                    !url.contains('\\') && crate::assets::resolve(url).is_some()
+                });
+            if kept {
+                continue;
+            }
+            statement_end(css, p)
         };
-        let mut end = p + close + 1;
-        let mut q = end;
-        while lower[q..].starts_with([' ', '\t']) {
-            q += 1;
-        }
-        if lower[q..].starts_with(';') {
-            end = q + 1;
-        }
         out.push_str(&css[last..at]);
         last = end;
         from = end;
-        count += 1;
     }
     out.push_str(&css[last..]);
     (out, count)
@@ -348,5 +501,19 @@ mod tests {
         );
         assert_eq!(css, "\np{color:red}\n@import \"c.css\";");
         assert_eq!(n, 2);
+    }
+
+    #[test]
+    fn style_import_of_an_unresolvable_or_escaped_url_removed_quietly() {
+        let (css, n) = strip_imports("@import \"http://[\" screen;\n@import 'ok.css';p{}");
+        assert_eq!(css, "\n@import 'ok.css';p{}");
+        assert_eq!(n, 0);
+        let (css, n) = strip_imports(
+            "@\\69mport 'ok.css';@\\49 MPORT \"x\";@im\\port u\\72l(x);@import \"h\\3a//[\";a{}",
+        );
+        assert_eq!(css, "a{}");
+        assert_eq!(n, 0);
+        let (css, _) = strip_imports("@media print { a { b: c } } @importx; @\\");
+        assert_eq!(css, "@media print { a { b: c } } @importx; @\\");
     }
 }

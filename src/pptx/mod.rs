@@ -10,6 +10,7 @@
 //! from the document, so the same display list always gives the same bytes.
 
 mod master;
+mod near;
 mod notes;
 mod picture;
 mod slide;

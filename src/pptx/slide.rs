@@ -12,6 +12,7 @@ use std::fmt::Write;
 
 use super::Shared;
 use super::master::TREE_START;
+use super::near::{ParagraphBands, RunsByHeight};
 use super::text::{self, BODY_PR, TextCtx};
 use super::xml::{NS_A, NS_P, NS_R, Rel, emu, emu_len, esc_uri, solid_fill, srgb, xfrm};
 use crate::page::{
@@ -125,6 +126,7 @@ pub(crate) fn slide(page: &Page, index: usize, shared: &mut Shared<'_>) -> Slide
         })
         .flatten()
         .collect();
+    let runs = RunsByHeight::new(&runs);
     let owned: Vec<Paragraph> = page
         .items
         .iter()
@@ -136,6 +138,7 @@ pub(crate) fn slide(page: &Page, index: usize, shared: &mut Shared<'_>) -> Slide
         .map(|p| aligned(p, &runs))
         .collect();
     let paras: Vec<&Paragraph> = owned.iter().collect();
+    let paras = ParagraphBands::new(&paras);
     let number = slide_number(&page.items);
     let mut ids = Ids(1);
     let mut done = 0;
@@ -342,8 +345,8 @@ fn number_field(out: &mut String, items: &[Item], index: usize, ids: &mut Ids) {
 }
 
 /// Whether a glyph run draws (part of) one of `paras` or its list marker.
-fn inside_paragraph(r: &GlyphRun, paras: &[&Paragraph]) -> bool {
-    paras.iter().any(|p| {
+fn inside_paragraph(r: &GlyphRun, paras: &ParagraphBands<'_>) -> bool {
+    paras.at(r.origin.y).any(|p| {
         let b = p.bbox;
         let size = p.spans.first().map_or(r.size, |s| s.size).max(r.size);
         r.origin.y >= b.y - 1.0
@@ -390,7 +393,7 @@ fn label(out: &mut String, r: &GlyphRun, ids: &mut Ids, lang: &str) {
 /// container's left edge, so text centred (or pushed right) inside the container lies
 /// elsewhere: its box becomes the glyphs' extent, and a box whose glyphs sit centred or
 /// right in it gets that alignment.
-fn aligned(p: &Paragraph, runs: &[&GlyphRun]) -> Paragraph {
+fn aligned(p: &Paragraph, runs: &RunsByHeight<'_>) -> Paragraph {
     let mut p = p.clone();
     let b = p.bbox;
     if b.w <= 0.0 {
@@ -399,7 +402,7 @@ fn aligned(p: &Paragraph, runs: &[&GlyphRun]) -> Paragraph {
     let text: String = p.spans.iter().map(|s| s.text.as_str()).collect();
     let mut x0 = f32::INFINITY;
     let mut x1 = f32::NEG_INFINITY;
-    for r in runs {
+    for r in runs.between(b.y, b.bottom() + 1.0) {
         if r.origin.y <= b.y || r.origin.y > b.bottom() + 1.0 || r.origin.x < b.x - 1.0 {
             continue;
         }
@@ -439,13 +442,13 @@ fn aligned(p: &Paragraph, runs: &[&GlyphRun]) -> Paragraph {
 
 /// Whether a shape is a list marker or a text decoration of one of `paras`, which
 /// PowerPoint draws itself from the paragraph.
-fn belongs_to_text(s: &Shape, paras: &[&Paragraph]) -> bool {
+fn belongs_to_text(s: &Shape, paras: &ParagraphBands<'_>) -> bool {
     let r = match &s.geometry {
         Geometry::Rect(r) | Geometry::Ellipse(r) => *r,
         _ => return false,
     };
     let (cx, cy) = (r.x + r.w / 2.0, r.y + r.h / 2.0);
-    paras.iter().any(|p| {
+    paras.at(cy).any(|p| {
         let size = p.spans.first().map_or(16.0, |s| s.size);
         let b = p.bbox;
         let inside_y = cy >= b.y - 1.0 && cy <= b.bottom() + 1.0;
