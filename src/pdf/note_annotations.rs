@@ -225,28 +225,16 @@ mod tests {
 
     /// A two-page PDF in krilla's layout; page 2 already has a link annotation.
     fn sample() -> Vec<u8> {
-        let objects = [
-            "<</Type/Catalog/Pages 2 0 R>>",
-            "<</Type/Pages/Kids[3 0 R 4 0 R]/Count 2>>",
-            "<</Type/Page/Parent 2 0 R/MediaBox[0 0 1440 810]>>",
-            "<</Type/Page/Parent 2 0 R/MediaBox[0 0 1440 810]/Annots[5 0 R]>>",
-            "<</Type/Annot/Subtype/Link/Rect[0 0 10 10]>>",
-        ];
-        let mut pdf = b"%PDF-1.7\n".to_vec();
-        let mut offsets = Vec::new();
-        for (i, body) in objects.iter().enumerate() {
-            offsets.push(pdf.len());
-            pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
-        }
-        let xref = pdf.len();
-        pdf.extend_from_slice(format!("xref\n0 {}\n", objects.len() + 1).as_bytes());
-        pdf.extend_from_slice(b"0000000000 65535 f\r\n");
-        for o in offsets {
-            pdf.extend_from_slice(format!("{o:010} 00000 n\r\n").as_bytes());
-        }
-        pdf.extend_from_slice(b"trailer\n<</Size 6/Root 1 0 R/ID[(a)(a)]>>\n");
-        pdf.extend_from_slice(format!("startxref\n{xref}\n%%EOF").as_bytes());
-        pdf
+        super::super::outline_fix::tiny_pdf(
+            &[
+                "<</Type/Catalog/Pages 2 0 R>>",
+                "<</Type/Pages/Kids[3 0 R 4 0 R]/Count 2>>",
+                "<</Type/Page/Parent 2 0 R/MediaBox[0 0 1440 810]>>",
+                "<</Type/Page/Parent 2 0 R/MediaBox[0 0 1440 810]/Annots[5 0 R]>>",
+                "<</Type/Annot/Subtype/Link/Rect[0 0 10 10]>>",
+            ],
+            "/Root 1 0 R/ID[(a)(a)]",
+        )
     }
 
     #[test]

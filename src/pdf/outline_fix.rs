@@ -168,34 +168,46 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     find(haystack, needle).is_some()
 }
 
+/// A PDF in krilla's layout made of `objects` (numbered from 1), one classic
+/// cross-reference table with offsets computed as it is built, and a trailer with
+/// `/Size` and the given entries: the input of this module's and
+/// `note_annotations`' tests.
+#[cfg(test)]
+pub(super) fn tiny_pdf(objects: &[&str], trailer: &str) -> Vec<u8> {
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(format!("xref\n0 {}\n", objects.len() + 1).as_bytes());
+    pdf.extend_from_slice(b"0000000000 65535 f\r\n");
+    for o in offsets {
+        pdf.extend_from_slice(format!("{o:010} 00000 n\r\n").as_bytes());
+    }
+    let size = objects.len() + 1;
+    pdf.extend_from_slice(format!("trailer\n<</Size {size}{trailer}>>\n").as_bytes());
+    pdf.extend_from_slice(format!("startxref\n{xref}\n%%EOF").as_bytes());
+    pdf
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// A tiny PDF in krilla's layout, with offsets computed as it is built.
     fn sample() -> Vec<u8> {
-        let objects = [
-            "<</Type/Catalog/Outlines 2 0 R>>",
-            "<</First 3 0 R/Last 3 0 R>>",
-            "<</Parent 2 0 R/Title(One)/Dest 4 0 R>>",
-            "[5 0 R/XYZ 0 810 0]",
-            "<</Type/Page>>",
-        ];
-        let mut pdf = b"%PDF-1.7\n".to_vec();
-        let mut offsets = Vec::new();
-        for (i, body) in objects.iter().enumerate() {
-            offsets.push(pdf.len());
-            pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
-        }
-        let xref = pdf.len();
-        pdf.extend_from_slice(format!("xref\n0 {}\n", objects.len() + 1).as_bytes());
-        pdf.extend_from_slice(b"0000000000 65535 f\r\n");
-        for o in offsets {
-            pdf.extend_from_slice(format!("{o:010} 00000 n\r\n").as_bytes());
-        }
-        pdf.extend_from_slice(b"trailer\n<</Size 6/Root 1 0 R>>\n");
-        pdf.extend_from_slice(format!("startxref\n{xref}\n%%EOF").as_bytes());
-        pdf
+        tiny_pdf(
+            &[
+                "<</Type/Catalog/Outlines 2 0 R>>",
+                "<</First 3 0 R/Last 3 0 R>>",
+                "<</Parent 2 0 R/Title(One)/Dest 4 0 R>>",
+                "[5 0 R/XYZ 0 810 0]",
+                "<</Type/Page>>",
+            ],
+            "/Root 1 0 R",
+        )
     }
 
     #[test]
