@@ -14,6 +14,8 @@
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
+use super::tree::push_escaped;
+
 use syntect::easy::HighlightLines;
 use syntect::highlighting::{Color, Theme, ThemeSet};
 use syntect::parsing::SyntaxSet;
@@ -99,18 +101,6 @@ pub(crate) struct Rendered {
     pub(crate) warning: Option<String>,
 }
 
-fn escape(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-}
-
 fn hex(c: Color) -> String {
     format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b)
 }
@@ -130,7 +120,9 @@ pub(crate) fn render(info: &str, code: &str, numbering: &mut Numbering) -> Rende
     let info = info.trim();
     if info.is_empty() {
         let mut html = String::from("<pre><code>");
-        lines_html(&source_lines(code), None, &mut html, escape);
+        lines_html(&source_lines(code), None, &mut html, |line, out| {
+            push_escaped(out, line)
+        });
         html.push_str("</code></pre>\n");
         return Rendered {
             html,
@@ -141,7 +133,9 @@ pub(crate) fn render(info: &str, code: &str, numbering: &mut Numbering) -> Rende
     let lower = fence.lang.to_ascii_lowercase();
     if DIAGRAMS.contains(&lower.as_str()) {
         let mut html = format!("<pre class=\"dp-diagram\"><code class=\"{lower}\">");
-        lines_html(&source_lines(code), None, &mut html, escape);
+        lines_html(&source_lines(code), None, &mut html, |line, out| {
+            push_escaped(out, line)
+        });
         html.push_str("</code></pre>\n");
         return Rendered {
             html,
@@ -155,7 +149,7 @@ pub(crate) fn render(info: &str, code: &str, numbering: &mut Numbering) -> Rende
     if fence.wrap {
         class.push_str("wrap ");
     }
-    escape(&fence.lang, &mut class);
+    push_escaped(&mut class, &fence.lang);
     class.push_str(" hljs");
     let mut html = format!("<pre><code class=\"{class}\">");
     let lines = source_lines(code);
@@ -176,11 +170,13 @@ pub(crate) fn render(info: &str, code: &str, numbering: &mut Numbering) -> Rende
                 let with_end = format!("{line}\n");
                 match h.highlight_line(&with_end, syntaxes()) {
                     Ok(parts) => coloured(&parts, fg, out),
-                    Err(_) => escape(line, out),
+                    Err(_) => push_escaped(out, line),
                 }
             });
         }
-        None => lines_html(&lines, numbers, &mut html, escape),
+        None => lines_html(&lines, numbers, &mut html, |line, out| {
+            push_escaped(out, line)
+        }),
     }
     html.push_str("</code></pre>\n");
     Rendered {
@@ -210,10 +206,10 @@ fn coloured(parts: &[(syntect::highlighting::Style, &str)], fg: Option<Color>, o
     }
     for (color, text) in merged {
         if Some(color) == fg {
-            escape(&text, out);
+            push_escaped(out, &text);
         } else {
             let _ = write!(out, "<span style=\"color: {}\">", hex(color));
-            escape(&text, out);
+            push_escaped(out, &text);
             out.push_str("</span>");
         }
     }

@@ -12,6 +12,8 @@ use std::cell::RefCell;
 use comrak::nodes::{Ast, AstNode, LineColumn, NodeHtmlBlock, NodeValue};
 use comrak::{Arena, arena_tree::NodeEdge};
 
+use super::tree::escaped;
+
 /// Marks where the deck's table of contents goes; replaced once every slide is rendered.
 pub(crate) const TOC_MARK: char = '\u{e010}';
 
@@ -44,13 +46,6 @@ fn fence_open(line: &str) -> Option<(char, usize)> {
     let c = t.chars().next().filter(|c| *c == '`' || *c == '~')?;
     let n = t.chars().take_while(|x| *x == c).count();
     (n >= 3 && !(c == '`' && t[n..].contains('`'))).then_some((c, n))
-}
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// The embeds HedgeDoc expands (`extra.js` youtube, vimeo, gist, slideshare,
@@ -122,8 +117,8 @@ fn embeds(line: &str) -> Option<String> {
             Some((url, label)) => {
                 out.push_str(&format!(
                     "<span class=\"dp-embed dp-embed-{kind}\"><a href=\"{}\">▶ {}</a></span>",
-                    html_escape(&url),
-                    html_escape(&label)
+                    escaped(&url),
+                    escaped(&label)
                 ));
                 changed = true;
             }
@@ -247,7 +242,7 @@ pub(crate) fn wrap_containers<'a>(
             .collect();
         let open = html_block(
             arena,
-            format!("<div class=\"{}\">\n", html_escape(&c.class)),
+            format!("<div class=\"{}\">\n", escaped(&c.class)),
             c.open,
         );
         let close = html_block(arena, "</div>\n".into(), c.close);
@@ -413,12 +408,12 @@ fn replace_tags(text: &str, in_list: bool) -> Option<Vec<Piece>> {
             Some(if in_list {
                 format!(
                     "<span class=\"color\" data-color=\"{0}\" style=\"color: {0}\">●</span>",
-                    html_escape(c)
+                    escaped(c)
                 )
             } else {
                 format!(
                     "<span class=\"color\" data-color=\"{}\"></span>",
-                    html_escape(c)
+                    escaped(c)
                 )
             })
         } else if let Some((name, n)) = tag_at(rest, "name") {
@@ -430,20 +425,20 @@ fn replace_tags(text: &str, in_list: bool) -> Option<Vec<Piece>> {
                     i += gap + m;
                     Some(format!(
                         "<small class=\"dp-tag\">☺ {} ◷ {}</small>",
-                        html_escape(name),
-                        html_escape(time)
+                        escaped(name),
+                        escaped(time)
                     ))
                 }
                 None => Some(format!(
                     "<small class=\"dp-tag\">☺ {}</small>",
-                    html_escape(name)
+                    escaped(name)
                 )),
             }
         } else if let Some((time, n)) = tag_at(rest, "time") {
             i += n;
             Some(format!(
                 "<small class=\"dp-tag\">◷ {}</small>",
-                html_escape(time)
+                escaped(time)
             ))
         } else {
             None
@@ -568,8 +563,8 @@ pub(crate) fn abbreviations<'a>(
                     pieces.push(Piece::Text(std::mem::take(&mut plain)));
                     pieces.push(Piece::Html(format!(
                         "<abbr title=\"{}\">{}</abbr>",
-                        html_escape(title),
-                        html_escape(a)
+                        escaped(title),
+                        escaped(a)
                     )));
                     i += a.len();
                     changed = true;
@@ -648,7 +643,7 @@ pub(crate) fn math<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>) -> Vec<usize
             (
                 format!(
                     "<span class=\"{class}\">{delim}{}{delim}</span>",
-                    html_escape(&m.literal)
+                    escaped(&m.literal)
                 ),
                 ast.sourcepos.start.line,
             )

@@ -193,6 +193,27 @@ const RAW_TEXT: &[&str] = &[
     "plaintext",
 ];
 
+/// Appends `s` escaped for HTML text or a double-quoted attribute alike, for
+/// markup the stage writes itself (code lines, embeds, tags).
+pub(crate) fn push_escaped(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// `s` escaped as [`push_escaped`] does.
+pub(crate) fn escaped(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_escaped(&mut out, s);
+    out
+}
+
 fn escape(s: &str, attr: bool, out: &mut String) {
     for c in s.chars() {
         match c {
