@@ -81,10 +81,16 @@ const MONO_ALIASES: [&str; 20] = [
 /// Whether a lower-case description of a font-family list names a family drawn
 /// with the bundled monospace face.
 pub fn names_monospace_family(families: &str) -> bool {
-    families.contains("dejavu sans mono")
-        || MONO_ALIASES
+    // Asked once per glyph run: the lower-case names are made once.
+    static LOWER: OnceLock<Vec<String>> = OnceLock::new();
+    let lower = LOWER.get_or_init(|| {
+        MONO_ALIASES
             .iter()
-            .any(|a| families.contains(&a.to_ascii_lowercase()))
+            .chain(&["DejaVu Sans Mono"])
+            .map(|a| a.to_ascii_lowercase())
+            .collect()
+    });
+    lower.iter().any(|a| families.contains(a.as_str()))
 }
 
 /// DejaVu Sans: wide-coverage fallback (Hebrew, Arabic, symbols, arrows).
